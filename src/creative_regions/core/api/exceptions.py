@@ -1,0 +1,96 @@
+"""One JSON body for every API error (RFC 7807 style), with messages per field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from creative_regions.core.exceptions import ApplicationError
+
+NON_FIELD = "non_field_errors"
+
+
+def _flatten(detail: Any) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        errors: dict[str, list[str]] = {}
+        for field, value in detail.items():
+            if isinstance(value, dict):
+                for sub_field, messages in _flatten(value).items():
+                    errors[f"{field}.{sub_field}"] = messages
+            elif isinstance(value, list):
+                errors[str(field)] = [str(item) for item in _leaves(value)]
+            else:
+                errors[str(field)] = [str(value)]
+        return errors
+    if isinstance(detail, list):
+        return {NON_FIELD: [str(item) for item in _leaves(detail)]}
+    return {}
+
+
+def _leaves(items: list) -> list:
+    flat: list = []
+    for item in items:
+        if isinstance(item, list | tuple):
+            flat.extend(_leaves(list(item)))
+        elif isinstance(item, dict):
+            flat.extend(f"{key}: {value}" for key, value in item.items())
+        else:
+            flat.append(item)
+    return flat
+
+
+TITLES = {
+    400: "Invalid input",
+    401: "Authentication required",
+    403: "Permission denied",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    415: "Unsupported media type",
+    429: "Too many requests",
+}
+
+
+def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """Turns every error into ``{type, title, status, detail, errors}``."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    elif isinstance(exc, ApplicationError):
+        exc = exceptions.ValidationError(
+            {exc.field or NON_FIELD: [exc.message]},
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    code = response.status_code
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        detail = _("Check the fields marked in errors.")
+    else:
+        errors = {}
+        detail = str(getattr(exc, "detail", "")) or str(exc)
+    body = {
+        "type": "about:blank",
+        "title": TITLES.get(code, "Error"),
+        "status": code,
+        "detail": detail,
+        "errors": errors,
+    }
+    response.data = body
+    if code >= 500:
+        response.status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
+    return response

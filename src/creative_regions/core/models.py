@@ -1,0 +1,85 @@
+"""Users, roles and the regional-partner rule every region-scoped model inherits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class User(AbstractUser):
+    """A person who signs in: agency staff or a regional partner.
+
+    A regional partner is bound to one or more regions and sees only their records;
+    every other role sees the whole country.
+    """
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", _("Administrator")
+        MANAGER = "manager", _("Agency staff (manager)")
+        ANALYST = "analyst", _("Analyst")
+        EXPERT = "expert", _("Expert")
+        PARTNER = "partner", _("Regional partner")
+
+    # Least privilege by default: a new account sees nothing until given a role or regions.
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTNER
+    )
+    regions = models.ManyToManyField(
+        "geo.Region",
+        verbose_name=_("regions"),
+        blank=True,
+        related_name="partner_users",
+        help_text=_("For a regional partner: the regions whose records they may see."),
+    )
+    history = HistoricalRecords(m2m_fields=[regions], excluded_fields=["last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == self.Role.PARTNER and not self.is_superuser
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds one of ``roles``; administrators hold them all."""
+        if self.is_superuser or self.role == self.Role.ADMINISTRATOR:
+            return True
+        return self.role in roles
+
+
+def sees_all_regions(user: User | AnonymousUser) -> bool:
+    """Staff of every role see the whole country; a partner sees their own regions."""
+    return bool(user.is_authenticated) and not user.is_partner  # type: ignore[union-attr]
+
+
+class RegionScopedQuerySet(models.QuerySet):
+    """Base queryset of every model whose records belong to a region.
+
+    ``region_lookup`` names the path from the model to ``geo.Region``'s primary key,
+    e.g. ``"region"`` or ``"organisation__region"``; the rule of who sees what is
+    written here once.
+    """
+
+    region_lookup: str = "region"
+
+    def visible_to(self, user: User | AnonymousUser) -> RegionScopedQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if sees_all_regions(user):
+            return self.all()
+        return self.filter(**{f"{self.region_lookup}__in": partner_region_ids(user)})
+
+    def in_regions(self, region_ids: Iterable[int]) -> RegionScopedQuerySet:
+        return self.filter(**{f"{self.region_lookup}__in": list(region_ids)})
+
+
+def partner_region_ids(user: User) -> models.QuerySet:
+    return user.regions.values("pk")

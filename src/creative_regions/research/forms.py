@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class ClassificationImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV in UTF-8 or XLSX; header row with a code column and “sector”, "
+            "optionally name, sector_en, confidence, source."
+        ),
+    )
+    label = forms.CharField(
+        label=_("Version name"), max_length=50, help_text=_("For example 2026 or 2026-03.")
+    )
+    is_provisional = forms.BooleanField(label=_("Provisional version"), required=False)
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The document the table comes from: its title, number and date."),
+    )
+    activate = forms.BooleanField(
+        label=_("Make it the active version"), required=False, initial=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".csv") or name.endswith(".xlsx")):
+            raise forms.ValidationError(
+                _("Upload a .csv or .xlsx file; “%(name)s” is neither."),
+                params={"name": upload.name},
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class CodeMatchForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Activity code"),
+        regex=r"^\d{2}(\.\d{1,2}(\.\d{1,2}|/\d)?)?$",
+        max_length=12,
+        error_messages={"invalid": _("Type a code such as 58.11 or 32.99.8.")},
+    )
