@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from creative_regions.core.api.views import MeApi
+from creative_regions.core.api.views import MeApi, NotFoundApi
 
 api_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -13,6 +13,7 @@ api_urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("", include("creative_regions.geo.api.urls")),
     path("", include("creative_regions.research.api.urls")),
+    re_path(r"^[\s\S]*$", NotFoundApi.as_view(), name="not-found"),
 ]
 
 urlpatterns = [

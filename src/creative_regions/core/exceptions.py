@@ -1,4 +1,4 @@
-"""Errors of the business rules, raised by services and shown to the user as they are."""
+"""Errors of the business rules, raised by services and shown to the user as is."""
 
 
 class ApplicationError(Exception):

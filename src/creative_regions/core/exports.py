@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from io import BytesIO
 
 from django.http import HttpResponse
+from django.utils.text import capfirst
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -20,7 +21,7 @@ def xlsx_response(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
-    sheet.append([str(header) for header in headers])
+    sheet.append([capfirst(str(header)) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in headers]

@@ -27,7 +27,7 @@ class User(AbstractUser):
         EXPERT = "expert", _("Expert")
         PARTNER = "partner", _("Regional partner")
 
-    # Least privilege by default: a new account sees nothing until given a role or regions.
+    # Least privilege by default: a new account sees nothing until given a role.
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.PARTNER
     )

@@ -17,7 +17,12 @@ class RegionFilterSet(django_filters.FilterSet):
         choices=Region.FederalDistrict.choices,
         empty_label=_("All districts"),
     )
-    is_added_2022 = django_filters.BooleanFilter(label=_("Added in 2022"))
+    # A strict choice: an invalid value is an error, never silently "any".
+    is_added_2022 = django_filters.ChoiceFilter(
+        label=_("Added in 2022"),
+        choices=(("true", _("yes")), ("false", _("no"))),
+        method="filter_is_added_2022",
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         method="filter_sort",
@@ -43,6 +48,11 @@ class RegionFilterSet(django_filters.FilterSet):
         for word in value.casefold().split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+    def filter_is_added_2022(
+        self, queryset: QuerySet, name: str, value: str
+    ) -> QuerySet:
+        return queryset.filter(is_added_2022=value == "true")
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         name_field = "name_en" if get_language() == "en" else "name_ru"

@@ -50,7 +50,9 @@ class Region(models.Model):
     population_year = models.PositiveSmallIntegerField(
         _("population year"), null=True, blank=True
     )
-    grid_row = models.PositiveSmallIntegerField(_("tile-grid row"), null=True, blank=True)
+    grid_row = models.PositiveSmallIntegerField(
+        _("tile-grid row"), null=True, blank=True
+    )
     grid_col = models.PositiveSmallIntegerField(
         _("tile-grid column"), null=True, blank=True
     )
@@ -82,10 +84,9 @@ class Region(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = " ".join(
-            [self.code, self.iso_code, self.name_ru, self.name_en, self.capital_ru]
-            + [self.capital_en, self.short_ru, self.short_en]
-        ).casefold()
+        searchable = (self.code, self.iso_code, self.name_ru, self.name_en)
+        searchable += (self.capital_ru, self.capital_en, self.short_ru, self.short_en)
+        self.search_text = " ".join(searchable).casefold()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -32,7 +32,9 @@ class RegionListView(LoginRequiredMixin, TemplateView):
             self.request.GET, queryset=region_list(user=self.request.user)
         )
         regions = filterset.qs
-        is_sorted = bool(filterset.form.is_valid() and filterset.form.cleaned_data["sort"])
+        is_sorted = bool(
+            filterset.form.is_valid() and filterset.form.cleaned_data["sort"]
+        )
         context.update(
             filterset=filterset,
             regions=regions,
@@ -47,7 +49,9 @@ class RegionExportView(LoginRequiredMixin, View):
     """The filtered region list as XLSX, with the filters of the page."""
 
     def get(self, request, *args, **kwargs):
-        filterset = RegionFilterSet(request.GET, queryset=region_list(user=request.user))
+        filterset = RegionFilterSet(
+            request.GET, queryset=region_list(user=request.user)
+        )
         headers = [
             _("Code"),
             _("ISO 3166-2 code"),
@@ -74,7 +78,10 @@ class RegionExportView(LoginRequiredMixin, View):
             for region in filterset.qs
         )
         return xlsx_response(
-            filename="regions.xlsx", sheet_title=_("Regions"), headers=headers, rows=rows
+            filename="regions.xlsx",
+            sheet_title=_("Regions"),
+            headers=headers,
+            rows=rows,
         )
 
 

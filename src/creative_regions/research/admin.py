@@ -15,7 +15,13 @@ class ClassificationAdmin(SimpleHistoryAdmin):
 
 @admin.register(ClassificationVersion)
 class ClassificationVersionAdmin(admin.ModelAdmin):
-    list_display = ("classification", "label", "is_provisional", "entry_count", "imported_at")
+    list_display = (
+        "classification",
+        "label",
+        "is_provisional",
+        "entry_count",
+        "imported_at",
+    )
     list_filter = ("classification", "is_provisional")
     readonly_fields = ("file_sha256", "imported_at", "imported_by")
 

@@ -13,7 +13,9 @@ class ClassificationImportForm(forms.Form):
         ),
     )
     label = forms.CharField(
-        label=_("Version name"), max_length=50, help_text=_("For example 2026 or 2026-03.")
+        label=_("Version name"),
+        max_length=50,
+        help_text=_("For example 2026 or 2026-03."),
     )
     is_provisional = forms.BooleanField(label=_("Provisional version"), required=False)
     source = forms.CharField(

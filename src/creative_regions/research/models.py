@@ -121,7 +121,7 @@ class ClassificationEntry(models.Model):
         _("confidence"), max_length=20, choices=Confidence.choices
     )
     source = models.TextField(_("source"), blank=True)
-    # Lower-cased code, activity and sector: SQLite compares only ASCII case-insensitively.
+    # Lower-cased code, activity and sector: SQLite ignores case in ASCII only.
     search_text = models.TextField(editable=False, default="")
 
     class Meta:

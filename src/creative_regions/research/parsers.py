@@ -135,7 +135,8 @@ def read_table(content: bytes, *, file_name: str) -> list[list[object]]:
         rows = list(_read_csv(content))
     else:
         raise TableFormatError(
-            _("Upload a .csv or .xlsx file; “%(name)s” is neither.") % {"name": file_name}
+            _("Upload a .csv or .xlsx file; “%(name)s” is neither.")
+            % {"name": file_name}
         )
     # Trailing empty rows are what spreadsheets leave behind, not data.
     while rows and all(_blank(cell) for cell in rows[-1]):
@@ -174,7 +175,9 @@ def parse_classification_table(
     try:
         table = read_table(content, file_name=file_name)
     except TableFormatError as error:
-        return ParsedTable(rows=[], errors=[RowError(None, "file", file_name, str(error))])
+        return ParsedTable(
+            rows=[], errors=[RowError(None, "file", file_name, str(error))]
+        )
 
     header = [str(cell or "").strip().lower() for cell in table[0]]
     columns = {name: index for index, name in enumerate(header) if name}
@@ -212,13 +215,17 @@ def parse_classification_table(
         if all(_blank(cell) for cell in raw):
             continue
 
-        def cell(column: str | None, raw: list[object] = raw, row: int = row_number) -> str:
+        def cell(
+            column: str | None, raw: list[object] = raw, row: int = row_number
+        ) -> str:
             if column is None or columns[column] >= len(raw):
                 return ""
             try:
                 return _cell_text(raw[columns[column]], column=column)
             except ValueError as problem:
-                errors.append(RowError(row, column, str(raw[columns[column]]), str(problem)))
+                errors.append(
+                    RowError(row, column, str(raw[columns[column]]), str(problem))
+                )
                 return ""
 
         errors_before = len(errors)
@@ -235,14 +242,19 @@ def parse_classification_table(
         if len(errors) > errors_before:
             continue
         if not code:
-            errors.append(RowError(row_number, code_column or "code", "", _("The code is empty.")))
+            errors.append(
+                RowError(row_number, code_column or "code", "", _("The code is empty."))
+            )
         elif not pattern.match(code):
             errors.append(
                 RowError(
                     row_number,
                     code_column or "code",
                     code,
-                    _("“%(code)s” is not a code of this system; expected e.g. %(examples)s.")
+                    _(
+                        "“%(code)s” is not a code of this system; "
+                        "expected e.g. %(examples)s."
+                    )
                     % {"code": code, "examples": CODE_EXAMPLES[code_system]},
                 )
             )
@@ -308,5 +320,7 @@ def code_is_covered(code: str, class_code: str) -> bool:
 
 def best_match(code: str, class_codes: Iterable[str]) -> str | None:
     """The most specific class code that covers ``code``, or ``None``."""
-    covering = [candidate for candidate in class_codes if code_is_covered(code, candidate)]
+    covering = [
+        candidate for candidate in class_codes if code_is_covered(code, candidate)
+    ]
     return max(covering, key=len) if covering else None

@@ -121,7 +121,10 @@ def classification_version_import(
         return ImportOutcome(version=existing, is_new=False)
     if classification.versions.filter(label=label).exists():
         raise ApplicationError(
-            _("Version “%(label)s” already exists with other content; choose another name.")
+            _(
+                "Version “%(label)s” already exists with other content; "
+                "choose another name."
+            )
             % {"label": label},
             field="label",
         )

@@ -166,7 +166,9 @@ class ClassificationImportView(RoleRequiredMixin, FormView):
                 _("This file was already imported as version “%(label)s”; nothing new.")
                 % {"label": version.label},
             )
-        return redirect(f"{self.classification.get_absolute_url()}?version={version.pk}")
+        return redirect(
+            f"{self.classification.get_absolute_url()}?version={version.pk}"
+        )
 
 
 class ClassificationVersionActivateView(RoleRequiredMixin, View):

@@ -1,3 +1,4 @@
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,3 +13,15 @@ class MeApi(APIView):
 
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(request.user).data)
+
+
+class NotFoundApi(APIView):
+    """Any unknown address under the API answers with the API's 404 body."""
+
+    permission_classes: list = []
+    schema = None
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        raise NotFound
+
+    post = put = patch = delete = get

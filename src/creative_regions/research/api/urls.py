@@ -4,7 +4,9 @@ from rest_framework.routers import SimpleRouter
 from creative_regions.research.api import views
 
 router = SimpleRouter()
-router.register("classifications", views.ClassificationViewSet, basename="classification")
+router.register(
+    "classifications", views.ClassificationViewSet, basename="classification"
+)
 
 urlpatterns = [
     *router.urls,

@@ -49,8 +49,11 @@ class ClassificationVersionListApi(generics.ListAPIView):
 
     serializer_class = ClassificationVersionSerializer
     filter_backends: list = []
+    queryset = ClassificationVersion.objects.none()
 
     def get_queryset(self) -> QuerySet[ClassificationVersion]:
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         classification = classification_get(key=self.kwargs["key"])
         return classification_version_list(classification=classification)
 
@@ -69,8 +72,12 @@ class ClassificationEntryListApi(generics.ListAPIView):
 
     serializer_class = ClassificationEntrySerializer
     filterset_class = ClassificationEntryFilterSet
+    # The schema generator needs the model without a request.
+    queryset = ClassificationEntry.objects.none()
 
     def get_queryset(self) -> QuerySet[ClassificationEntry]:
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         classification = classification_get(key=self.kwargs["key"])
         version_id = self.request.query_params.get("version")
         if version_id is not None and not version_id.isdigit():
@@ -104,4 +111,6 @@ class ClassificationMatchApi(APIView):
             raise serializers.ValidationError(form.errors)
         code = form.cleaned_data["code"]
         entry = classification_match(classification=classification, code=code)
-        return Response(ClassificationMatchSerializer({"code": code, "entry": entry}).data)
+        return Response(
+            ClassificationMatchSerializer({"code": code, "entry": entry}).data
+        )

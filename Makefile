@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CLI := $(BIN)/creative-regions
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup browser test lint openapi messages clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+	$(CLI) migrate --noinput -v 0
+	$(CLI) load_reference
+	$(CLI) create_demo_admin
+
+run: setup
+	$(CLI) runserver $(HOST):$(PORT)
+
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's Chromium for the browser tests..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(CLI) makemigrations --check --dry-run
+
+test: $(VENV)/.installed-test browser lint
+	$(BIN)/pytest
+
+openapi: $(VENV)/.installed
+	$(CLI) spectacular --lang en --file src/creative_regions/openapi.yaml --validate --fail-on-warn
+
+messages: $(VENV)/.installed
+	cd src/creative_regions && ../../$(CLI) makemessages -l ru --no-obsolete --no-location && ../../$(CLI) compilemessages
+
+clean:
+	rm -rf $(VENV) var

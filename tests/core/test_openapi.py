@@ -1,0 +1,56 @@
+from pathlib import Path
+
+import pytest
+import schemathesis
+import yaml
+from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+from creative_regions.wsgi import application
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "src/creative_regions/openapi.yaml"
+
+
+def test_committed_schema_matches_the_code(tmp_path):
+    generated = tmp_path / "openapi.yaml"
+
+    call_command("spectacular", "--lang", "en", "--file", str(generated), "--validate")
+
+    assert yaml.safe_load(generated.read_text()) == yaml.safe_load(
+        SCHEMA_PATH.read_text()
+    ), "The API changed: run `make openapi` and commit the schema."
+
+
+@pytest.mark.django_db
+def test_swagger_ui_is_served_without_any_cdn(client, manager):
+    client.force_login(manager)
+
+    content = client.get("/api/v1/docs/").content.decode()
+
+    assert (
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
+        in content
+    )
+    assert "cdn" not in content.lower() and "unpkg" not in content.lower()
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+
+@pytest.fixture
+def api_token(db, regions, classifications):
+    from rest_framework.authtoken.models import Token
+
+    from tests.core.factories import UserFactory
+
+    return Token.objects.create(user=UserFactory(role="analyst")).key
+
+
+@schema.exclude(path="/api/v1/auth/token/").parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_honours_its_schema(case, api_token):
+    """Fuzzes every endpoint: no 5xx, responses match the schema."""
+    response = case.call_and_validate(headers={"Authorization": f"Token {api_token}"})
+
+    if response.status_code >= 400:
+        assert {"type", "title", "status", "detail", "errors"} <= set(response.json())
