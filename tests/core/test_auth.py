@@ -118,3 +118,9 @@ def test_logout_needs_a_post(client, manager):
     assert client.get(reverse("core:logout")).status_code == 405
     client.post(reverse("core:logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_browser_language_does_not_override_russian(client):
+    response = client.get(reverse("core:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="ru">' in response.content.decode()

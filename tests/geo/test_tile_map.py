@@ -6,9 +6,12 @@ from hypothesis import strategies as st
 from creative_regions.geo.models import Region
 from creative_regions.geo.tile_map import (
     HIDDEN_FILL,
+    HIGHLIGHT_FILL,
+    NEUTRAL_FILL,
     NO_DATA_FILL,
     ColourScale,
     tile_map_build,
+    tile_map_locate,
 )
 
 values = st.lists(
@@ -95,3 +98,16 @@ def test_regions_without_a_tile_are_listed_under_the_map(regions):
 
     assert [region.code for region in tile_map.unplaced] == ["90", "93", "94", "95"]
     assert tile_map.width == 19 * 50 - 4 and tile_map.height == 11 * 50 - 4
+
+
+@pytest.mark.django_db
+def test_locator_map_highlights_one_region_and_links_what_the_user_sees(regions):
+    tile_map = tile_map_locate(
+        layout=Region.objects.all(), visible_codes={"16", "10"}, code="16"
+    )
+    tiles = {tile.code: tile for tile in tile_map.tiles}
+
+    assert tiles["16"].fill == HIGHLIGHT_FILL and tiles["16"].text_colour == "#ffffff"
+    assert tiles["10"].fill == NEUTRAL_FILL and tiles["10"].href == "/regions/10/"
+    assert tiles["77"].href is None
+    assert tile_map.legend == []

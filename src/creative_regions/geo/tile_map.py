@@ -21,6 +21,8 @@ TILE_GAP = 4
 NO_DATA_FILL = "#d9dde3"
 HIDDEN_FILL = "#f3f4f6"
 LEGEND_TICKS = 5
+HIGHLIGHT_FILL = "#1f4e8c"
+NEUTRAL_FILL = "#e4e7eb"
 
 
 @dataclass(frozen=True)
@@ -186,4 +188,44 @@ def tile_map_build(
         legend=scale.ticks(LEGEND_TICKS, decimal_places),
         has_missing=has_missing,
         unplaced=unplaced,
+    )
+
+
+def tile_map_locate(
+    *, layout: Iterable[Region], visible_codes: set[str], code: str, title: str = ""
+) -> TileMap:
+    """A locator map: one region in the accent colour, the others neutral (still
+    links where the user may see them). No metric, so no legend."""
+    tiles: list[Tile] = []
+    max_row = max_col = 1
+    for region in layout:
+        if region.grid_row is None or region.grid_col is None:
+            continue
+        max_row, max_col = max(max_row, region.grid_row), max(max_col, region.grid_col)
+        is_visible = region.code in visible_codes
+        fill = HIGHLIGHT_FILL if region.code == code else NEUTRAL_FILL
+        tiles.append(
+            Tile(
+                code=region.code,
+                label=region.short_name,
+                name=region.name,
+                x=(region.grid_col - 1) * (TILE_SIZE + TILE_GAP),
+                y=(region.grid_row - 1) * (TILE_SIZE + TILE_GAP),
+                fill=fill,
+                text_colour=_text_colour(fill),
+                value=None,
+                value_text="",
+                href=region.get_absolute_url() if is_visible else None,
+            )
+        )
+    return TileMap(
+        title=title,
+        unit="",
+        source="",
+        tiles=tiles,
+        width=max_col * (TILE_SIZE + TILE_GAP) - TILE_GAP,
+        height=max_row * (TILE_SIZE + TILE_GAP) - TILE_GAP,
+        legend=[],
+        has_missing=False,
+        unplaced=[],
     )

@@ -11,7 +11,7 @@ from creative_regions.geo.selectors import (
     region_list,
     region_map_layout,
 )
-from creative_regions.geo.tile_map import tile_map_build
+from creative_regions.geo.tile_map import tile_map_build, tile_map_locate
 
 
 class RegionListView(LoginRequiredMixin, TemplateView):
@@ -93,12 +93,9 @@ class RegionDetailView(LoginRequiredMixin, TemplateView):
         region = region_get_for_user(user=self.request.user, code=kwargs["code"])
         context["region"] = region
         if region.grid_row is not None:
-            context["map"] = tile_map_build(
-                layout=region_map_layout(),
-                visible_codes={region.code},
-                values={region.code: region.population},
-                title=region.name,
-                unit=_("people"),
+            visible = region_list(user=self.request.user).values_list("code", flat=True)
+            context["map"] = tile_map_locate(
+                layout=region_map_layout(), visible_codes=set(visible), code=region.code
             )
         return context
 
