@@ -4,6 +4,8 @@ import pytest
 import schemathesis
 import yaml
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from creative_regions.wsgi import application
@@ -44,6 +46,18 @@ def api_token(db, regions, classifications):
     from tests.core.factories import UserFactory
 
     return Token.objects.create(user=UserFactory(role="analyst")).key
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection_open():
+    """Requests through the WSGI app close the database connection when they end,
+    which would end the test's transaction; Django's test client suspends that the
+    same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.exclude(path="/api/v1/auth/token/").parametrize()
