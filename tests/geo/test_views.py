@@ -146,3 +146,11 @@ def test_region_list_query_count_is_fixed(
 
     with django_assert_max_num_queries(4):
         client.get(reverse("geo:region-list"))
+
+
+def test_search_ignores_nul_characters(client, manager, regions):
+    client.force_login(manager)
+
+    response = client.get("/api/v1/regions/", {"q": "каз\x00ань"})
+
+    assert [item["code"] for item in response.json()["results"]] == ["16"]

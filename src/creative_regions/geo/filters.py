@@ -3,13 +3,14 @@ from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from creative_regions.core.filters import TextFilter
 from creative_regions.geo.models import Region
 
 
 class RegionFilterSet(django_filters.FilterSet):
     """Filters of the region list, shared by the page, the export and the API."""
 
-    q = django_filters.CharFilter(
+    q = TextFilter(
         label=_("Search"), method="filter_search", help_text=_("Name, code or centre")
     )
     federal_district = django_filters.ChoiceFilter(

@@ -2,14 +2,15 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from creative_regions.core.filters import TextFilter
 from creative_regions.research.models import ClassificationEntry
 
 
 class ClassificationEntryFilterSet(django_filters.FilterSet):
     """Filters of a version's code table, shared by the page, the export and the API."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    sector = django_filters.CharFilter(label=_("Sector"), field_name="sector")
+    q = TextFilter(label=_("Search"), method="filter_search")
+    sector = TextFilter(label=_("Sector"), field_name="sector")
     confidence = django_filters.ChoiceFilter(
         label=_("Confidence"),
         choices=ClassificationEntry.Confidence.choices,
