@@ -33,7 +33,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        locale="ru-RU",
     )
     # Offline: any request that leaves the test server fails the test.
     outside: list[str] = []
@@ -72,4 +74,5 @@ def sign_in(page, username: str) -> None:
 
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.fonts.ready")
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

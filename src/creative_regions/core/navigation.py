@@ -12,6 +12,7 @@ from django.apps import apps
 class NavigationEntry:
     label: str
     url_name: str
+    description: str = ""
     # Roles that see the entry; empty means every signed-in user.
     roles: tuple[str, ...] = ()
 

@@ -9,6 +9,14 @@ class GeoConfig(AppConfig):
     label = "geo"
     verbose_name = _("Regions")
     navigation = (
-        NavigationEntry(label=_("Regions"), url_name="geo:region-list"),
-        NavigationEntry(label=_("Map"), url_name="geo:region-map"),
+        NavigationEntry(
+            label=_("Regions"),
+            url_name="geo:region-list",
+            description=_("The 89 subjects of the Russian Federation by district."),
+        ),
+        NavigationEntry(
+            label=_("Map"),
+            url_name="geo:region-map",
+            description=_("The tile-grid map of the regions."),
+        ),
     )

@@ -10,6 +10,8 @@ class ResearchConfig(AppConfig):
     verbose_name = _("Research")
     navigation = (
         NavigationEntry(
-            label=_("Classifications"), url_name="research:classification-list"
+            label=_("Classifications"),
+            url_name="research:classification-list",
+            description=_("Which activity codes count as creative industries."),
         ),
     )
