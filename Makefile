@@ -48,7 +48,7 @@ openapi: $(VENV)/.installed
 	$(CLI) spectacular --lang en --file src/creative_regions/openapi.yaml --validate --fail-on-warn
 
 messages: $(VENV)/.installed
-	cd src/creative_regions && ../../$(CLI) makemessages -l ru --no-obsolete --no-location --no-fuzzy-matching && ../../$(CLI) compilemessages
+	cd src/creative_regions && ../../$(CLI) makemessages -l ru --no-obsolete --no-location && ../../$(CLI) compilemessages
 
 clean:
 	rm -rf $(VENV) var

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "creative_regions.core",
     "creative_regions.geo",
     "creative_regions.research",
+    "creative_regions.registry",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +243,10 @@ SPECTACULAR_SETTINGS = {
         "creative_regions.core.api.schema.add_problem_responses",
     ],
 }
+
+# Background work (long imports): the database backend, run by
+# `creative-regions db_worker`; the same task code runs on a Redis backend later.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from creative_regions.registry.models import QuarantinedRecord, RegistryImport
+
+
+@admin.register(RegistryImport)
+class RegistryImportAdmin(admin.ModelAdmin):
+    list_display = (
+        "pk",
+        "source",
+        "status",
+        "files_total",
+        "records_stored",
+        "created_at",
+    )
+    list_filter = ("source", "status")
+
+
+@admin.register(QuarantinedRecord)
+class QuarantinedRecordAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "document_id", "inn", "reason")
+    list_filter = ("reason",)
+    search_fields = ("inn", "document_id", "file_name")

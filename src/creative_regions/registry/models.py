@@ -1,0 +1,114 @@
+"""Imports into the register store and the records they refused.
+
+The records themselves live in Parquet (see ``store.py``); the app database keeps
+what people look at while an import runs and afterwards: its progress, its outcome
+and its quarantine.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryImport(models.Model):
+    """One run of an import: from the command line, the web or a task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("succeeded")
+        PARTIAL = "partial", _("finished with errors")
+        FAILED = "failed", _("failed")
+
+    source = models.CharField(_("source"), max_length=50)
+    paths = models.JSONField(_("files"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    message = models.TextField(_("message"), blank=True)
+    files_total = models.PositiveIntegerField(_("files"), default=0)
+    files_done = models.PositiveIntegerField(_("files processed"), default=0)
+    files_skipped = models.PositiveIntegerField(_("files already imported"), default=0)
+    files_failed = models.PositiveIntegerField(_("files refused"), default=0)
+    records_read = models.PositiveBigIntegerField(_("records read"), default=0)
+    records_stored = models.PositiveBigIntegerField(_("records stored"), default=0)
+    duplicates_merged = models.PositiveBigIntegerField(
+        _("duplicates merged"), default=0
+    )
+    quarantined = models.PositiveBigIntegerField(_("records quarantined"), default=0)
+    snapshots = models.JSONField(_("snapshots"), default=list, blank=True)
+    file_errors = models.JSONField(_("file errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.source} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {
+            self.Status.SUCCEEDED,
+            self.Status.PARTIAL,
+            self.Status.FAILED,
+        }
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.files_total:
+            return 0
+        return round(100 * self.files_done / self.files_total)
+
+
+class QuarantinedRecord(models.Model):
+    """A register record that was not stored, and why."""
+
+    class Reason(models.TextChoices):
+        MISSING_INN = "missing_inn", _("INN missing")
+        INVALID_INN = "invalid_inn", _("INN invalid")
+        MISSING_REGION = "missing_region", _("region missing")
+        INVALID_REGION = "invalid_region", _("region code invalid")
+        BAD_DATE = "bad_date", _("date unreadable")
+        BAD_KIND = "bad_kind", _("kind of subject unknown")
+        BAD_NUMBER = "bad_number", _("number unreadable")
+        NO_SUBJECT = "no_subject", _("no organisation or sole trader")
+
+    registry_import = models.ForeignKey(
+        RegistryImport,
+        verbose_name=_("import"),
+        on_delete=models.CASCADE,
+        related_name="quarantine",
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    document_id = models.CharField(_("document id"), max_length=64, blank=True)
+    inn = models.CharField(_("INN"), max_length=32, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    detail = models.TextField(_("detail"))
+
+    class Meta:
+        verbose_name = _("quarantined record")
+        verbose_name_plural = _("quarantined records")
+        ordering = ("registry_import", "file_name", "pk")
+        indexes = [models.Index(fields=("registry_import", "reason"))]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.document_id}: {self.reason}"

@@ -1,0 +1,324 @@
+"""Streaming parser of the tax service's SME register XML (dataset 7707329152-rsmp).
+
+One file at a time, with lxml ``iterparse``: memory holds one ``Документ`` and a
+batch of finished rows, whatever the file's size. Nothing from the file is trusted:
+DTDs and entity declarations are refused before any expansion, network access is
+off, and every record is validated; a record that fails goes to the quarantine with
+its reason instead of the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO
+
+import pyarrow as pa
+from lxml import etree
+
+from creative_regions.registry.identifiers import is_valid_inn, is_valid_ogrn
+from creative_regions.registry.schema import CATEGORIES, KINDS, RECORD_SCHEMA
+
+ROOT_TAG = "Файл"
+DOCUMENT_TAG = "Документ"
+REGISTER_TYPE = "РЕЕСТРМСП"
+BATCH_ROWS = 50_000
+
+
+class Reason:
+    """Why a record was quarantined: stable codes, explained to users in the UI."""
+
+    MISSING_INN = "missing_inn"
+    INVALID_INN = "invalid_inn"
+    MISSING_REGION = "missing_region"
+    INVALID_REGION = "invalid_region"
+    BAD_DATE = "bad_date"
+    BAD_KIND = "bad_kind"
+    BAD_NUMBER = "bad_number"
+    NO_SUBJECT = "no_subject"
+
+
+@dataclass(frozen=True)
+class QuarantinedRecord:
+    file_name: str
+    document_id: str
+    inn: str
+    reason: str
+    detail: str
+
+
+class FileRejected(Exception):
+    """The whole file cannot be read; ``message`` says why, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class FileParse:
+    """What one XML file gave: batches of rows, quarantined records and counts."""
+
+    file_name: str
+    declared_count: int | None = None
+    document_count: int = 0
+    quarantined: list[QuarantinedRecord] = field(default_factory=list)
+    sha256: str = ""
+    size: int = 0
+
+    @property
+    def count_mismatch(self) -> bool:
+        return self.declared_count is not None and (
+            self.declared_count != self.document_count
+        )
+
+
+class HashingReader:
+    """Reads a binary stream and hashes and counts what passes through."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._stream.read(size)
+        self.hash.update(chunk)
+        self.size += len(chunk)
+        return chunk
+
+
+def parse_date(value: str | None) -> date | None:
+    """``DD.MM.YYYY`` → date; raises ValueError on anything else."""
+    if value is None:
+        raise ValueError("missing")
+    day, month, year = value.split(".")
+    if len(day) != 2 or len(month) != 2 or len(year) != 4:
+        raise ValueError(value)
+    return date(int(year), int(month), int(day))
+
+
+class _Columns:
+    """Column lists of the rows parsed so far, flushed to Arrow in batches."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, list] = {name: [] for name in RECORD_SCHEMA.names}
+
+    def __len__(self) -> int:
+        return len(self.data["inn"])
+
+    def to_table(self) -> pa.Table:
+        table = pa.table(self.data, schema=RECORD_SCHEMA)
+        self.data = {name: [] for name in RECORD_SCHEMA.names}
+        return table
+
+
+def _person_name(element: etree._Element) -> str:
+    for child in element:
+        if child.tag == "ФИОИП":
+            parts = (child.get("Фамилия"), child.get("Имя"), child.get("Отчество"))
+            return " ".join(part for part in parts if part)
+    return ""
+
+
+def _check_root(root: etree._Element | None, parse: FileParse) -> None:
+    if root is None:
+        raise FileRejected("The file is empty.")
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.doctype:
+        raise FileRejected(
+            "The file declares a DTD or entities (<!DOCTYPE>); register files never "
+            "do, so it is refused unread."
+        )
+    if root.tag != ROOT_TAG:
+        raise FileRejected(
+            f"The root element is <{root.tag}>, not <{ROOT_TAG}>: not an SME "
+            "register file."
+        )
+    register_type = root.get("ТипИнф")
+    if register_type is not None and register_type != REGISTER_TYPE:
+        raise FileRejected(
+            f"ТипИнф is {register_type!r}, not {REGISTER_TYPE!r}: this file belongs "
+            "to another dataset."
+        )
+    declared = root.get("КолДок")
+    parse.declared_count = int(declared) if declared and declared.isdigit() else None
+
+
+def iter_register_batches(
+    stream: IO[bytes], *, file_name: str, parse: FileParse
+) -> Iterator[pa.Table]:
+    """Parses one register XML file, yielding Arrow tables of valid records.
+
+    Fills ``parse`` with the counts, the quarantine and the checksum as it goes;
+    raises ``FileRejected`` when the file as a whole is unusable (not XML, wrong root,
+    DTD, truncated, wrong encoding).
+    """
+    reader = HashingReader(stream)
+    # Only the ends of documents come back to Python: the rest stays in C.
+    context = etree.iterparse(
+        reader,
+        events=("end",),
+        tag=DOCUMENT_TAG,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
+    columns = _Columns()
+    quarantine = parse.quarantined
+    checked = False
+    try:
+        for _event, element in context:
+            if not checked:
+                _check_root(element.getroottree().getroot(), parse)
+                checked = True
+            parse.document_count += 1
+            _parse_document(element, file_name, columns, quarantine)
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            while element.getprevious() is not None:
+                del parent[0]
+            if len(columns) >= BATCH_ROWS:
+                yield columns.to_table()
+    except etree.XMLSyntaxError as error:
+        raise FileRejected(_syntax_message(error, reader.size)) from error
+    if not checked:
+        # A well-formed file without documents: still check what it is.
+        _check_root(context.root, parse)
+    if len(columns):
+        yield columns.to_table()
+    parse.sha256 = reader.hash.hexdigest()
+    parse.size = reader.size
+
+
+def _syntax_message(error: etree.XMLSyntaxError, size: int) -> str:
+    text = str(error.msg or error)
+    if size == 0:
+        return "The file is empty."
+    if "Document is empty" in text or "Start tag expected" in text:
+        return "The file is not XML."
+    if "not proper UTF-8" in text or "encoding" in text.lower():
+        return f"The bytes do not match the declared encoding: {text}"
+    if "Entity" in text or "entity" in text:
+        return f"The file uses entities, which register files never do: {text}"
+    return f"The XML is malformed or truncated: {text}"
+
+
+def _parse_document(
+    element: etree._Element,
+    file_name: str,
+    columns: _Columns,
+    quarantine: list[QuarantinedRecord],
+) -> None:
+    attributes = element.attrib
+    document_id = attributes.get("ИдДок") or ""
+    inn = ogrn = name = region_code = None
+    district = city = settlement = None
+    okved_main = okved_version = None
+    okved_reports = okved_reports_version = None
+    okved_extra: list[str] = []
+    has_subject = False
+    for child in element:
+        tag = child.tag
+        if tag == "ОргВклМСП":
+            has_subject = True
+            inn, ogrn, name = (
+                child.get("ИННЮЛ"),
+                child.get("ОГРН"),
+                child.get("НаимОрг"),
+            )
+        elif tag == "ИПВклМСП":
+            has_subject = True
+            inn, ogrn, name = (
+                child.get("ИННФЛ"),
+                child.get("ОГРНИП"),
+                _person_name(child),
+            )
+        elif tag == "СведМН":
+            region_code = child.get("КодРегион")
+            for place in child:
+                if place.tag == "Город":
+                    city = place.get("Наим")
+                elif place.tag == "Район":
+                    district = place.get("Наим")
+                elif place.tag == "НаселПункт":
+                    settlement = place.get("Наим")
+        elif tag == "СвОКВЭД":
+            for activity in child:
+                if activity.tag == "СвОКВЭДОсн":
+                    okved_main = activity.get("КодОКВЭД")
+                    okved_version = activity.get("ВерсОКВЭД")
+                elif activity.tag == "СвОКВЭДДоп":
+                    code = activity.get("КодОКВЭД")
+                    if code:
+                        okved_extra.append(code)
+        elif tag == "СвОКВЭДотч":
+            for activity in child:
+                if activity.tag == "СвОКВЭДОсн":
+                    okved_reports = activity.get("КодОКВЭД")
+                    okved_reports_version = activity.get("ВерсОКВЭД")
+
+    def reject(reason: str, detail: str) -> None:
+        quarantine.append(
+            QuarantinedRecord(file_name, document_id, inn or "", reason, detail)
+        )
+
+    if not has_subject:
+        return reject(Reason.NO_SUBJECT, "No ОргВклМСП or ИПВклМСП element.")
+    if not inn:
+        return reject(Reason.MISSING_INN, "The INN is missing.")
+    if not is_valid_inn(inn):
+        return reject(Reason.INVALID_INN, f"INN {inn} fails its checksum or length.")
+    if not region_code:
+        return reject(Reason.MISSING_REGION, "СведМН has no КодРегион.")
+    region_code = region_code.strip().zfill(2)
+    if len(region_code) != 2 or not region_code.isdigit():
+        return reject(
+            Reason.INVALID_REGION, f"КодРегион {region_code!r} is not 2 digits."
+        )
+    kind = KINDS.get(attributes.get("ВидСубМСП", ""))
+    if kind is None:
+        return reject(Reason.BAD_KIND, f"ВидСубМСП is {attributes.get('ВидСубМСП')!r}.")
+    try:
+        snapshot_date = parse_date(attributes.get("ДатаСост"))
+    except ValueError:
+        return reject(Reason.BAD_DATE, f"ДатаСост is {attributes.get('ДатаСост')!r}.")
+    included_raw = attributes.get("ДатаВклМСП")
+    try:
+        included_date = parse_date(included_raw) if included_raw else None
+    except ValueError:
+        return reject(Reason.BAD_DATE, f"ДатаВклМСП is {included_raw!r}.")
+    headcount = attributes.get("ССЧР")
+    if headcount is not None and not headcount.isdigit():
+        return reject(Reason.BAD_NUMBER, f"ССЧР is {headcount!r}, not a whole number.")
+
+    is_from_reports = okved_main is None and okved_reports is not None
+    if is_from_reports:
+        okved_main, okved_version = okved_reports, okved_reports_version
+    data = columns.data
+    data["snapshot_date"].append(snapshot_date)
+    data["inn"].append(inn)
+    data["ogrn"].append(ogrn)
+    data["is_ogrn_valid"].append(is_valid_ogrn(ogrn) if ogrn else None)
+    data["kind"].append(kind)
+    data["category"].append(CATEGORIES.get(attributes.get("КатСубМСП", "")))
+    data["name"].append(name)
+    data["region_code"].append(region_code)
+    data["district"].append(district)
+    data["city"].append(city)
+    data["settlement"].append(settlement)
+    data["okved_main"].append(okved_main)
+    data["is_okved_from_reports"].append(is_from_reports)
+    data["okved_version"].append(okved_version)
+    data["okved_extra"].append(okved_extra)
+    data["employees"].append(int(headcount) if headcount is not None else None)
+    data["included_date"].append(included_date)
+    data["is_new"].append(attributes.get("ПризНовМСП") == "1")
+    data["is_social_enterprise"].append(attributes.get("СведСоцПред") == "1")
+    data["document_id"].append(document_id)
+    data["source_file"].append(file_name)
+    return None

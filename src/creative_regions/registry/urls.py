@@ -1,0 +1,29 @@
+from django.urls import path
+
+from creative_regions.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("registry/", views.RegistryStatusView.as_view(), name="status"),
+    path(
+        "registry/imports/create/",
+        views.RegistryImportCreateView.as_view(),
+        name="import-create",
+    ),
+    path(
+        "registry/imports/<int:pk>/",
+        views.RegistryImportDetailView.as_view(),
+        name="import-detail",
+    ),
+    path(
+        "registry/imports/<int:pk>/quarantine/",
+        views.RegistryQuarantineView.as_view(),
+        name="import-quarantine",
+    ),
+    path(
+        "registry/imports/<int:pk>/quarantine/export/",
+        views.RegistryQuarantineExportView.as_view(),
+        name="import-quarantine-export",
+    ),
+]
