@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 CLI := $(BIN)/creative-regions
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DATA := $(or $(CREATIVE_REGIONS_DATA),var)
+# The demo runs as production does (DEBUG off, friendly error pages, WhiteNoise),
+# over plain HTTP on this machine.
+DEMO_ENV = DEBUG=0 SECRET_KEY="$$(cat $(DATA)/secret_key)" SECURE_SSL_REDIRECT=0 \
+	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
 .PHONY: run setup browser test lint openapi messages clean
 
@@ -27,8 +32,16 @@ setup: $(VENV)/.installed
 	$(CLI) load_reference
 	$(CLI) create_demo_admin
 
-run: setup
-	$(CLI) runserver $(HOST):$(PORT)
+$(DATA)/secret_key:
+	mkdir -p $(DATA)
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+run: setup $(DATA)/secret_key
+	$(DEMO_ENV) $(CLI) collectstatic --noinput -v 0
+	@echo "Creative Regions: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(DEMO_ENV) $(CLI) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(DEMO_ENV) $(CLI) runserver --noreload $(HOST):$(PORT)
 
 browser:
 	@test -x /usr/bin/chromium || { \

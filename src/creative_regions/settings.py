@@ -220,6 +220,8 @@ REST_FRAMEWORK = {
     ),
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: the documentation is Swagger UI at /api/v1/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": (
         "creative_regions.core.api.exceptions.problem_exception_handler"
     ),
@@ -228,9 +230,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Creative Regions API",
     "DESCRIPTION": (
-        "Read and write the agency's records: regions, creative-industry "
-        "classifications and, module by module, the rest. Errors follow one JSON "
-        "shape (RFC 7807 style) with messages per field."
+        "The agency's records: regions and creative-industry classifications "
+        "(read-only for now), more with each module. Errors follow one JSON shape "
+        "(RFC 7807 style) with messages per field, in the language asked for by "
+        "Accept-Language (Russian by default)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -12,7 +12,7 @@ def test_unauthenticated_request_gets_401_problem(client):
     body = response.json()
     assert response.status_code == 401
     assert set(body) == PROBLEM_KEYS
-    assert body["status"] == 401 and body["title"] == "Authentication required"
+    assert body["status"] == 401 and body["title"] == "Нужна авторизация"
 
 
 def test_unknown_record_gets_404_problem(client, manager, regions):
@@ -23,7 +23,7 @@ def test_unknown_record_gets_404_problem(client, manager, regions):
     assert response.status_code == 404
     assert response.json() == {
         "type": "about:blank",
-        "title": "Not found",
+        "title": "Не найдено",
         "status": 404,
         "detail": "Страница не найдена.",
         "errors": {},
@@ -62,3 +62,23 @@ def test_token_request_with_wrong_password_names_the_problem(client, manager):
 
     assert response.status_code == 400
     assert "non_field_errors" in response.json()["errors"]
+
+
+def test_api_errors_follow_accept_language(client, manager, regions):
+    client.force_login(manager)
+
+    body = client.get("/api/v1/regions/00/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert (body["title"], body["detail"]) == ("Not found", "Not found.")
+
+
+def test_pages_ignore_accept_language_but_the_api_honours_it(client, manager, regions):
+    client.force_login(manager)
+
+    page = client.get("/regions/16/", HTTP_ACCEPT_LANGUAGE="en")
+    api = client.get(
+        "/api/v1/regions/", {"federal_district": "x"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert '<html lang="ru">' in page.content.decode()
+    assert api.json()["title"] == "Invalid input"

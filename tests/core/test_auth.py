@@ -124,3 +124,31 @@ def test_browser_language_does_not_override_russian(client):
     response = client.get(reverse("core:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 
     assert '<html lang="ru">' in response.content.decode()
+
+
+def test_a_partner_cannot_also_be_a_superuser():
+    from django.core.exceptions import ValidationError
+
+    user = UserFactory(role="partner")
+    user.is_superuser = True
+
+    with pytest.raises(ValidationError) as raised:
+        user.full_clean()
+
+    assert "role" in raised.value.message_dict
+
+
+def test_administrator_role_gets_the_admin_site(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/core/user/add/",
+        {
+            "username": "newadmin",
+            "password1": "Sl0w-Rivers-Bend",
+            "password2": "Sl0w-Rivers-Bend",
+            "role": "administrator",
+        },
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(username="newadmin").is_staff

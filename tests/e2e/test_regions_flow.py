@@ -11,7 +11,7 @@ def test_russian_user_opens_the_map_and_lands_on_a_region(page, analyst_account)
     page.get_by_role("navigation").get_by_role("link", name="Карта").click()
     page.wait_for_url("**/regions/map/")
     assert page.locator("[data-testid=tile-map] a[data-region]").count() == 85
-    assert "Население, человек" in page.get_by_test_id("map-legend").inner_text()
+    assert "Население, чел." in page.get_by_test_id("map-legend").inner_text()
     screenshot(page, "map-ru")
 
     page.locator('a[data-region="16"]').click()

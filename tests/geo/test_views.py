@@ -16,7 +16,7 @@ def test_region_list_groups_by_district_and_counts(client, manager, regions):
         "Дальневосточный федеральный округ"
     )
     assert "Без федерального округа" in content
-    assert content.count("добавлен в 2022 г.") == 4
+    assert content.count("с 2022 г.") == 4
 
 
 def test_search_finds_cyrillic_in_any_case(client, manager, regions):
@@ -92,7 +92,7 @@ def test_region_added_in_2022_page_says_so_and_has_no_population(
 
     content = client.get("/regions/93/").content.decode()
 
-    assert "добавлен в 2022 г." in content
+    assert "с 2022 г." in content
     assert "Росстат не публикует оценку численности населения" in content
 
 
@@ -154,3 +154,39 @@ def test_search_ignores_nul_characters(client, manager, regions):
     response = client.get("/api/v1/regions/", {"q": "каз\x00ань"})
 
     assert [item["code"] for item in response.json()["results"]] == ["16"]
+
+
+def test_search_reads_yo_as_ye(client, manager, regions):
+    client.force_login(manager)
+
+    response = client.get(reverse("geo:region-list"), {"q": "Орел"})
+
+    assert [region.code for region in response.context["regions"]] == ["57"]
+
+
+def test_default_order_is_by_name_within_a_district(client, manager, regions):
+    client.force_login(manager)
+
+    response = client.get(reverse("geo:region-list"), {"federal_district": "central"})
+
+    names = [region.name_ru for region in response.context["groups"][0].regions]
+    assert names == sorted(names)
+    assert names[0] == "Белгородская область" and names[-1] == "Ярославская область"
+
+
+def test_fragment_responses_vary_on_the_htmx_header(client, manager, regions):
+    client.force_login(manager)
+
+    response = client.get(reverse("geo:region-list"))
+
+    assert "HX-Request" in response["Vary"]
+
+
+def test_partner_without_regions_is_told_to_ask_an_administrator(client, regions):
+    from tests.core.factories import UserFactory
+
+    client.force_login(UserFactory(role="partner"))
+
+    content = client.get(reverse("geo:region-list")).content.decode()
+
+    assert "Вам пока не назначен ни один регион" in content

@@ -53,7 +53,7 @@ def test_match_endpoint(client, expert, classifications):
     bad = client.get("/api/v1/classifications/uk-dcms/match/", {"code": "x"})
 
     assert hit["entry"]["code"] == "62.01"
-    assert miss == {"code": "01.11", "entry": None}
+    assert miss == {"code": "01.11", "entry": None, "narrower": []}
     assert bad.status_code == 400 and list(bad.json()["errors"]) == ["code"]
 
 
@@ -63,4 +63,4 @@ def test_api_is_read_only(client, admin_user, classifications):
     response = client.post("/api/v1/classifications/", {"key": "x"})
 
     assert response.status_code == 405
-    assert response.json()["title"] == "Method not allowed"
+    assert response.json()["title"] == "Метод не разрешён"

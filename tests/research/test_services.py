@@ -75,14 +75,24 @@ def test_russian_sectors_carry_english_names(classifications):
         assert entry.sector_name == "Книжное дело"
 
 
-def test_code_matching_uses_the_active_version_and_prefixes(classifications):
-    russian = classifications["ru-minec-16"]
+def test_code_matching_covers_subclasses_and_lists_narrower_codes(classifications):
+    version = classifications["ru-minec-16"].active_version
 
-    assert classification_match(classification=russian, code="58.11.1").code == "58.11"
-    assert classification_match(classification=russian, code="32.99.8").sector == (
-        "Народные художественные промыслы и ремесла"
-    )
-    assert classification_match(classification=russian, code="01.11") is None
+    covered = classification_match(version=version, code=" 58.11.1 ")
+    exact = classification_match(version=version, code="32.99.8")
+    partly = classification_match(version=version, code="58.1")
+    outside = classification_match(version=version, code="01.11")
+
+    assert (covered.code, covered.entry.code) == ("58.11.1", "58.11")
+    assert exact.entry.sector == "Народные художественные промыслы и ремесла"
+    assert partly.entry is None
+    assert [entry.code for entry in partly.narrower] == [
+        "58.11",
+        "58.13",
+        "58.14",
+        "58.19",
+    ]
+    assert (outside.entry, outside.narrower) == (None, [])
 
 
 def test_a_bad_file_imports_nothing_and_lists_every_error(classifications, analyst):

@@ -154,20 +154,30 @@ def test_activation_by_analyst_and_refusal_for_expert(
 
 def test_match_tool_names_the_sector(client, expert, classifications):
     client.force_login(expert)
+    url = "/classifications/ru-minec-16/match/"
 
-    found = client.get(
-        "/classifications/ru-minec-16/match/", {"code": "58.11.2"}
-    ).content.decode()
-    missing = client.get(
-        "/classifications/ru-minec-16/match/", {"code": "01.11"}
-    ).content.decode()
-    invalid = client.get(
-        "/classifications/ru-minec-16/match/", {"code": "abc"}
-    ).content.decode()
+    def answer(code, **extra):
+        return client.get(url, {"code": code, **extra}).content.decode()
 
-    assert "58.11" in found and "Книжное дело" in found
-    assert "не относится к креативным индустриям" in missing
-    assert "58.11" in invalid or "Введите код" in invalid
+    assert "58.11.2 входит в 58.11: <strong>Книжное дело</strong>" in answer("58.11.2")
+    assert "58.11 — код креативных индустрий" in answer(" 58.11 ")
+    assert "58.1 относится к креативным индустриям частично" in answer("58.1")
+    assert "не относится к креативным индустриям" in answer("01.11")
+    assert answer("abc").count("Введите код") == 1
+
+
+def test_match_tool_uses_the_version_on_the_page(client, analyst, classifications):
+    client.force_login(analyst)
+    client.post(
+        IMPORT_URL, upload(b"code,sector\n62.01,IT\n", label="tiny", activate=False)
+    )
+    tiny = ClassificationVersion.objects.get(label="tiny")
+
+    response = client.get(
+        "/classifications/ru-minec-16/match/", {"code": "58.11", "version": tiny.pk}
+    )
+
+    assert "не относится к креативным индустриям" in response.content.decode()
 
 
 def test_export_gives_the_codes_as_xlsx(client, expert, classifications, tmp_path):
@@ -194,3 +204,52 @@ def test_unknown_classification_is_404(client, expert, classifications):
         client.get("/classifications/ru-minec-16/", {"version": "999999"}).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_an_exported_table_imports_back_unchanged(
+    client, analyst, classifications, language
+):
+    client.force_login(analyst)
+    client.cookies["django_language"] = language
+    exported = client.get("/classifications/ru-minec-16/export/").content
+
+    response = client.post(
+        IMPORT_URL, upload(exported, name="edited.xlsx", label=f"copy-{language}")
+    )
+
+    assert response.status_code == 302, (
+        response.context and response.context["row_errors"]
+    )
+    copy = ClassificationVersion.objects.get(label=f"copy-{language}")
+    original = classifications["ru-minec-16"].active_version
+    fields = ("code", "name", "sector", "sector_en", "confidence", "source")
+    assert list(copy.entries.values_list(*fields)) == list(
+        original.entries.values_list(*fields)
+    )
+
+
+def test_admin_cannot_point_a_classification_at_another_ones_version(
+    client, admin_user, classifications
+):
+    from django.core.exceptions import ValidationError
+
+    russian, british = classifications["ru-minec-16"], classifications["uk-dcms"]
+    russian.active_version = british.active_version
+
+    with pytest.raises(ValidationError) as raised:
+        russian.full_clean()
+
+    assert "active_version" in raised.value.message_dict
+    client.force_login(admin_user)
+    page = client.get(f"/admin/research/classification/{russian.pk}/change/")
+    choices = page.context["adminform"].form.fields["active_version"].queryset
+    assert set(choices) == set(russian.versions.all())
+
+
+def test_classification_codes_cannot_be_edited_by_hand_in_the_admin(
+    client, admin_user, classifications
+):
+    client.force_login(admin_user)
+
+    assert client.get("/admin/research/classificationentry/add/").status_code == 403

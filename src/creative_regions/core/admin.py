@@ -5,16 +5,34 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from creative_regions.core.models import User
 
+admin.site.site_header = _("Creative Regions: administration")
+admin.site.site_title = _("Creative Regions")
+admin.site.index_title = _("Administration")
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    list_display = ("username", "email", "first_name", "last_name", "role", "is_active")
+    list_display = ("username", "last_name", "role", "region_codes", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     filter_horizontal = ("regions", "groups", "user_permissions")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Role and regions"), {"fields": ("role", "regions")}),
     )
+
+    @admin.display(description=_("regions"))
+    def region_codes(self, obj: User) -> str:
+        return ", ".join(region.code for region in obj.regions.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("regions")
+
+    def save_model(self, request, obj, form, change):
+        # Administrators manage the site here, so they need the admin itself.
+        if obj.role == User.Role.ADMINISTRATOR:
+            obj.is_staff = True
+        super().save_model(request, obj, form, change)
+
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
         (_("Role and regions"), {"fields": ("role", "regions")}),

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "Wrong login or password. Both are case-sensitive; after five failed "
-            "attempts the login is locked for 15 minutes."
+            "Wrong username or password. Both are case-sensitive; after five failed "
+            "attempts the account is locked for 15 minutes."
         ),
         "inactive": _("This account is switched off. Ask an administrator."),
     }

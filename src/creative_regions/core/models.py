@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -43,6 +44,19 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == self.Role.PARTNER and (self.is_superuser or self.is_staff):
+            raise ValidationError(
+                {
+                    "role": _(
+                        "A regional partner cannot be staff or a superuser: they "
+                        "would see every region. Choose another role or clear those "
+                        "flags."
+                    )
+                }
+            )
 
     @property
     def is_partner(self) -> bool:

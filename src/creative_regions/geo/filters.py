@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from creative_regions.core.filters import TextFilter
+from creative_regions.core.text import search_normalise
 from creative_regions.geo.models import Region
 
 
@@ -46,7 +47,7 @@ class RegionFilterSet(django_filters.FilterSet):
             self.form.fields[name].widget.attrs["class"] = "form-select"
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.casefold().split():
+        for word in search_normalise(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
 

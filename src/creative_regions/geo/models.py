@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from creative_regions.core.models import RegionScopedQuerySet
+from creative_regions.core.text import search_normalise
 
 
 class RegionQuerySet(RegionScopedQuerySet):
@@ -84,9 +85,7 @@ class Region(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        searchable = (self.code, self.iso_code, self.name_ru, self.name_en)
-        searchable += (self.capital_ru, self.capital_en, self.short_ru, self.short_en)
-        self.search_text = " ".join(searchable).casefold()
+        self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -107,3 +106,8 @@ class Region(models.Model):
     @property
     def is_federal_city(self) -> bool:
         return self.code in {"77", "78", "92"}
+
+    def compute_search_text(self) -> str:
+        searchable = (self.code, self.iso_code, self.name_ru, self.name_en)
+        searchable += (self.capital_ru, self.capital_en, self.short_ru, self.short_en)
+        return search_normalise(" ".join(searchable))

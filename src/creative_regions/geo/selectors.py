@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
 from creative_regions.core.models import User
 from creative_regions.geo.models import Region
 
 
 def region_list(*, user: User) -> QuerySet[Region]:
-    """Regions the user may see: all for staff, their own for a regional partner."""
-    return Region.objects.visible_to(user)
+    """Regions the user may see (all for staff, their own for a regional partner),
+    by name in the interface's language."""
+    name_field = "name_en" if get_language() == "en" else "name_ru"
+    return Region.objects.visible_to(user).order_by(name_field)
 
 
 def region_get_for_user(*, user: User, code: str) -> Region:

@@ -101,7 +101,7 @@ def region_load_reference(*, data_dir: Path = DATA_DIR) -> ReferenceLoadResult:
                 created += 1
                 continue
             changed = [name for name in FIELDS if getattr(region, name) != record[name]]
-            if not changed:
+            if not changed and region.search_text == region.compute_search_text():
                 unchanged += 1
                 continue
             for name in changed:

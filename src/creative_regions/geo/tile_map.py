@@ -58,6 +58,7 @@ class TileMap:
     has_missing: bool
     unplaced: list[Region]
     tile_size: int = TILE_SIZE
+    is_logarithmic: bool = False
 
 
 def _text_colour(fill: str) -> str:
@@ -69,7 +70,9 @@ def _text_colour(fill: str) -> str:
 
 
 def format_value(value: float, decimal_places: int) -> str:
-    return number_format(value, decimal_places, use_l10n=True, force_grouping=True)
+    return number_format(
+        round(value, decimal_places), decimal_places, use_l10n=True, force_grouping=True
+    )
 
 
 class ColourScale:
@@ -112,6 +115,9 @@ class ColourScale:
     def ticks(self, count: int, decimal_places: int) -> list[LegendTick]:
         if self.minimum is None or self.maximum is None:
             return []
+        if self.minimum == self.maximum:
+            colour = sample_colorscale(self.colorscale, [1.0])[0]
+            return [LegendTick(1.0, colour, format_value(self.maximum, decimal_places))]
         low, high = self._transform(self.minimum), self._transform(self.maximum)
         ticks = []
         for index in range(count):
@@ -188,6 +194,7 @@ def tile_map_build(
         legend=scale.ticks(LEGEND_TICKS, decimal_places),
         has_missing=has_missing,
         unplaced=unplaced,
+        is_logarithmic=logarithmic,
     )
 
 

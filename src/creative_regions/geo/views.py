@@ -4,6 +4,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from creative_regions.core.exports import xlsx_response
+from creative_regions.core.htmx import HtmxPartialMixin
 from creative_regions.geo.filters import RegionFilterSet
 from creative_regions.geo.selectors import (
     region_get_for_user,
@@ -14,17 +15,12 @@ from creative_regions.geo.selectors import (
 from creative_regions.geo.tile_map import tile_map_build, tile_map_locate
 
 
-class RegionListView(LoginRequiredMixin, TemplateView):
+class RegionListView(LoginRequiredMixin, HtmxPartialMixin, TemplateView):
     """Regions grouped by federal district, searchable; the HTMX request for the
     results returns only the results."""
 
     template_name = "geo/region_list.html"
     partial_template_name = "geo/partials/_region_results.html"
-
-    def get_template_names(self) -> list[str]:
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [self.partial_template_name]
-        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -41,6 +37,8 @@ class RegionListView(LoginRequiredMixin, TemplateView):
             groups=None if is_sorted else region_group_by_district(regions),
             count=len(regions),
             query_string=self.request.GET.urlencode(),
+            has_no_regions=self.request.user.is_partner
+            and not self.request.user.regions.exists(),
         )
         return context
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from creative_regions.core.htmx import HtmxPartialMixin
 from creative_regions.core.models import User
 from creative_regions.core.permissions import RoleRequiredMixin
 from creative_regions.geo.selectors import region_list, region_map_layout
@@ -82,17 +83,12 @@ class RegistryImportCreateView(RoleRequiredMixin, FormView):
         return redirect(registry_import)
 
 
-class RegistryImportDetailView(RoleRequiredMixin, TemplateView):
+class RegistryImportDetailView(RoleRequiredMixin, HtmxPartialMixin, TemplateView):
     """An import's progress and outcome; HTMX polls the progress part while it runs."""
 
     allowed_roles = REGISTER_READERS
     template_name = "registry/import_detail.html"
     partial_template_name = "registry/partials/_import_progress.html"
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [self.partial_template_name]
-        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

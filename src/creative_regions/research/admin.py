@@ -11,10 +11,29 @@ from creative_regions.research.models import (
 @admin.register(Classification)
 class ClassificationAdmin(SimpleHistoryAdmin):
     list_display = ("key", "name_ru", "code_system", "active_version")
+    readonly_fields = ("key", "code_system")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "active_version":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = ClassificationVersion.objects.filter(
+                classification_id=object_id
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Versions and their codes come only from imports, which check every row."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ClassificationVersion)
-class ClassificationVersionAdmin(admin.ModelAdmin):
+class ClassificationVersionAdmin(ReadOnlyAdmin):
     list_display = (
         "classification",
         "label",
@@ -27,7 +46,7 @@ class ClassificationVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClassificationEntry)
-class ClassificationEntryAdmin(admin.ModelAdmin):
+class ClassificationEntryAdmin(ReadOnlyAdmin):
     list_display = ("code", "sector", "confidence", "version")
     list_filter = ("version__classification", "confidence")
     search_fields = ("code", "name", "sector")

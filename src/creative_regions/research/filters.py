@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from creative_regions.core.filters import TextFilter
+from creative_regions.core.text import search_normalise
 from creative_regions.research.models import ClassificationEntry
 
 
@@ -26,6 +27,6 @@ class ClassificationEntryFilterSet(django_filters.FilterSet):
         self.form.fields["confidence"].widget.attrs["class"] = "form-select"
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.casefold().split():
+        for word in search_normalise(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset

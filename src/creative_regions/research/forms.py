@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +10,10 @@ class ClassificationImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "CSV in UTF-8 or XLSX; header row with a code column and “sector”, "
-            "optionally name, sector_en, confidence, source."
+            "CSV in UTF-8 or XLSX with a header row: a code column (code, okved2 or "
+            "sic2007) and sector; optionally name, sector_en, source and confidence "
+            "(official, confirmed, inferred_high or inferred_low). A table exported "
+            "from this page can be imported back."
         ),
     )
     label = forms.CharField(
@@ -24,9 +28,7 @@ class ClassificationImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The document the table comes from: its title, number and date."),
     )
-    activate = forms.BooleanField(
-        label=_("Make it the active version"), required=False, initial=True
-    )
+    activate = forms.BooleanField(label=_("Make it the active version"), required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -41,10 +43,15 @@ class ClassificationImportForm(forms.Form):
         return upload
 
 
+CODE_PATTERN = re.compile(r"^\d{2}(\.\d{1,2}(\.\d{1,2}|/\d)?)?$")
+
+
 class CodeMatchForm(forms.Form):
-    code = forms.RegexField(
-        label=_("Activity code"),
-        regex=r"^\d{2}(\.\d{1,2}(\.\d{1,2}|/\d)?)?$",
-        max_length=12,
-        error_messages={"invalid": _("Type a code such as 58.11 or 32.99.8.")},
-    )
+    code = forms.CharField(label=_("Activity code"))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not CODE_PATTERN.match(code):
+            raise forms.ValidationError(_("Type a code such as 58.11 or 32.99.8."))
+        return code

@@ -9,6 +9,7 @@ subclasses: ``58.1`` covers ``58.11`` and ``58.11.2``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -49,6 +50,18 @@ class Classification(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("research:classification-detail", kwargs={"key": self.key})
+
+    def clean(self) -> None:
+        if self.active_version is not None and (
+            self.active_version.classification_id != self.pk
+        ):
+            raise ValidationError(
+                {
+                    "active_version": _(
+                        "The active version must be a version of this classification."
+                    )
+                }
+            )
 
     @property
     def name(self) -> str:

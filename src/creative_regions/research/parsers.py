@@ -13,6 +13,8 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -28,6 +30,16 @@ CODE_PATTERNS = {
 CODE_EXAMPLES = {"okved2": "58.11, 62.01, 32.99.8", "sic2007": "58.11, 62.01, 58.29/1"}
 
 CODE_COLUMNS = ("code", "okved2", "okved", "sic2007", "sic")
+# Headers of our own XLSX export, in each interface language, so an exported table
+# can be edited and imported back.
+EXPORT_HEADERS = {
+    "Code": "code",
+    "Activity": "name",
+    "Sector": "sector",
+    "Sector in English": "sector_en",
+    "Confidence": "confidence",
+    "Source": "source",
+}
 NAME_COLUMNS = ("name", "name_ru", "name_en")
 CONFIDENCE_VALUES = ("official", "confirmed", "inferred_high", "inferred_low")
 CONFIDENCE_TAGS = {
@@ -77,8 +89,9 @@ def _cell_text(value: object, *, column: str) -> str:
         # 74.10 typed as a number arrives as 74.1: the code is lost, not guessable.
         raise ValueError(
             _(
-                "the code is stored as a number, so trailing zeros are lost "
-                "(74.10 becomes 74.1); format the column as text and type it again"
+                "The code is stored as a number, so a trailing zero may be lost "
+                "(74.10 becomes 74.1). Format the column as text and type the "
+                "codes again."
             )
         )
     if isinstance(value, float) and value.is_integer():
@@ -150,10 +163,32 @@ def _blank(cell: object) -> bool:
     return cell is None or str(cell).strip() == ""
 
 
+def _header_aliases() -> dict[str, str]:
+    aliases = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for header, column in EXPORT_HEADERS.items():
+                aliases[translation.gettext(header).strip().lower()] = column
+    return aliases
+
+
+def _confidence_labels() -> dict[str, str]:
+    from creative_regions.research.models import ClassificationEntry
+
+    labels = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in ClassificationEntry.Confidence.choices:
+                labels[str(label).lower()] = value
+    return labels
+
+
 def _confidence(value: str, source: str) -> str | None:
     if value:
         normalised = value.strip().lower().replace("-", "_").replace(" ", "_")
-        return normalised if normalised in CONFIDENCE_VALUES else None
+        if normalised in CONFIDENCE_VALUES:
+            return normalised
+        return _confidence_labels().get(value.strip().lower())
     for tag, confidence in CONFIDENCE_TAGS.items():
         if source.lstrip().upper().startswith(tag):
             return confidence
@@ -179,7 +214,9 @@ def parse_classification_table(
             rows=[], errors=[RowError(None, "file", file_name, str(error))]
         )
 
+    aliases = _header_aliases()
     header = [str(cell or "").strip().lower() for cell in table[0]]
+    header = [aliases.get(name, name) for name in header]
     columns = {name: index for index, name in enumerate(header) if name}
     errors: list[RowError] = []
 

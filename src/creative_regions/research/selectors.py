@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
 from creative_regions.research.models import (
     Classification,
@@ -51,16 +54,33 @@ def classification_entry_list(
 ) -> QuerySet[ClassificationEntry]:
     if version is None:
         return ClassificationEntry.objects.none()
-    return version.entries.order_by("sector", "code")
+    sector_field = "sector_en" if get_language() == "en" else "sector"
+    return version.entries.order_by(sector_field, "code")
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    """How an activity code relates to a classification version: the entry that
+    covers it, or else the creative codes below it (a partly creative class)."""
+
+    code: str
+    entry: ClassificationEntry | None
+    narrower: list[ClassificationEntry]
 
 
 def classification_match(
-    *, classification: Classification, code: str
-) -> ClassificationEntry | None:
-    """The entry of the active version that covers ``code`` (most specific first)."""
+    *, version: ClassificationVersion | None, code: str
+) -> CodeMatch:
+    """Matches ``code`` against ``version`` (most specific covering entry first)."""
+    code = code.strip()
     entries = {
-        entry.code: entry
-        for entry in classification_entry_list(version=classification.active_version)
+        entry.code: entry for entry in classification_entry_list(version=version)
     }
-    matched = best_match(code.strip(), entries)
-    return entries[matched] if matched else None
+    matched = best_match(code, entries)
+    if matched:
+        return CodeMatch(code=code, entry=entries[matched], narrower=[])
+    narrower = sorted(
+        (entry for entry in entries.values() if entry.code.startswith(code)),
+        key=lambda entry: entry.code,
+    )
+    return CodeMatch(code=code, entry=None, narrower=narrower)

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from creative_regions.core.exceptions import ApplicationError
 from creative_regions.core.models import User
+from creative_regions.core.text import search_normalise
 from creative_regions.research.models import (
     Classification,
     ClassificationEntry,
@@ -158,9 +159,9 @@ def classification_version_import(
                 sector_en=row.sector_en,
                 confidence=row.confidence,
                 source=row.source,
-                search_text=" ".join(
-                    (row.code, row.name, row.sector, row.sector_en)
-                ).casefold(),
+                search_text=search_normalise(
+                    " ".join((row.code, row.name, row.sector, row.sector_en))
+                ),
             )
             for row in parsed.rows
         )

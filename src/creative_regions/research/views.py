@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from creative_regions.core.exceptions import ApplicationError
 from creative_regions.core.exports import xlsx_response
+from creative_regions.core.htmx import HtmxPartialMixin
 from creative_regions.core.models import User
 from creative_regions.core.permissions import RoleRequiredMixin
 from creative_regions.research.filters import ClassificationEntryFilterSet
@@ -41,16 +42,11 @@ class ClassificationListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class ClassificationDetailView(LoginRequiredMixin, TemplateView):
+class ClassificationDetailView(LoginRequiredMixin, HtmxPartialMixin, TemplateView):
     """A classification's codes by sector, in the active or a chosen version."""
 
     template_name = "research/classification_detail.html"
     partial_template_name = "research/partials/_entry_table.html"
-
-    def get_template_names(self) -> list[str]:
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [self.partial_template_name]
-        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -188,7 +184,7 @@ class ClassificationVersionActivateView(RoleRequiredMixin, View):
 
 
 class ClassificationMatchView(LoginRequiredMixin, TemplateView):
-    """Which sector an activity code falls in, by the active version."""
+    """Which sector an activity code falls in, by the version on the page."""
 
     template_name = "research/partials/_match_result.html"
 
@@ -196,10 +192,14 @@ class ClassificationMatchView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         classification = classification_get(key=kwargs["key"])
         form = CodeMatchForm(self.request.GET)
-        entry = None
+        match = None
         if form.is_valid():
-            entry = classification_match(
-                classification=classification, code=form.cleaned_data["code"]
+            version = classification_version_get(
+                classification=classification,
+                version_id=form.cleaned_data["version"],
             )
-        context.update(form=form, entry=entry, classification=classification)
+            match = classification_match(
+                version=version, code=form.cleaned_data["code"]
+            )
+        context.update(form=form, match=match, classification=classification)
         return context

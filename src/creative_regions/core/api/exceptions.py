@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -47,14 +48,14 @@ def _leaves(items: list) -> list:
 
 
 TITLES = {
-    400: "Invalid input",
-    401: "Authentication required",
-    403: "Permission denied",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    415: "Unsupported media type",
-    429: "Too many requests",
+    400: gettext_lazy("Invalid input"),
+    401: gettext_lazy("Authentication required"),
+    403: gettext_lazy("Permission denied"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    406: gettext_lazy("Not acceptable"),
+    415: gettext_lazy("Unsupported media type"),
+    429: gettext_lazy("Too many requests"),
 }
 
 
@@ -85,7 +86,7 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = str(getattr(exc, "detail", "")) or str(exc)
     body = {
         "type": "about:blank",
-        "title": TITLES.get(code, "Error"),
+        "title": str(TITLES.get(code, gettext_lazy("Error"))),
         "status": code,
         "detail": detail,
         "errors": errors,

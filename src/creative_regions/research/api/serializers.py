@@ -41,4 +41,10 @@ class ClassificationEntrySerializer(serializers.ModelSerializer):
 
 class ClassificationMatchSerializer(serializers.Serializer):
     code = serializers.CharField()
-    entry = ClassificationEntrySerializer(allow_null=True)
+    entry = ClassificationEntrySerializer(
+        allow_null=True, help_text="The entry that covers the code, if any."
+    )
+    narrower = ClassificationEntrySerializer(
+        many=True,
+        help_text="When no entry covers the code: the creative codes below it.",
+    )

@@ -100,7 +100,12 @@ class ClassificationMatchApi(APIView):
                 OpenApiTypes.STR,
                 required=True,
                 description="Activity code, e.g. 58.11.2",
-            )
+            ),
+            OpenApiParameter(
+                "version",
+                OpenApiTypes.INT,
+                description="Version id; the active version when omitted.",
+            ),
         ],
         responses=ClassificationMatchSerializer,
     )
@@ -109,8 +114,8 @@ class ClassificationMatchApi(APIView):
         form = CodeMatchForm(request.query_params)
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
-        code = form.cleaned_data["code"]
-        entry = classification_match(classification=classification, code=code)
-        return Response(
-            ClassificationMatchSerializer({"code": code, "entry": entry}).data
+        version = classification_version_get(
+            classification=classification, version_id=form.cleaned_data["version"]
         )
+        match = classification_match(version=version, code=form.cleaned_data["code"])
+        return Response(ClassificationMatchSerializer(match).data)

@@ -1,0 +1,21 @@
+"""Views that serve a page and its HTMX fragment from one URL."""
+
+from django.utils.cache import patch_vary_headers
+
+
+class HtmxPartialMixin:
+    """One URL for a page and its fragment: an HTMX request (not boosted) gets
+    ``partial_template_name``, every other request the whole page. ``Vary`` keeps
+    the browser from showing a cached fragment as a page after Back."""
+
+    partial_template_name: str
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx and not self.request.htmx.boosted:
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
