@@ -200,7 +200,7 @@ def test_external_entity_is_refused_and_nothing_is_read(tmp_path):
         (b"PK\x03\x04 binary junk", "The file is not XML."),
         (
             '<?xml version="1.0" encoding="utf-8"?><Root><Документ ИдДок="1"/></Root>'.encode(),
-            "The root element is <Root>, not <Файл>: not an SME register file.",
+            "The root element is <Root>, not <Файл>: not a file of the SME register.",
         ),
         (
             '<?xml version="1.0" encoding="utf-8"?><Файл ТипИнф="ОТКРДАННЫЕ3"></Файл>'.encode(),

@@ -18,12 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
+from creative_regions.registry.datasets import DATASETS
 from creative_regions.registry.parsers import (
     FileParse,
     FileRejected,
     HashingReader,
     QuarantinedRecord,
-    iter_register_batches,
+    iter_document_batches,
 )
 from creative_regions.registry.store import ManifestEntry, RegisterStore
 
@@ -160,10 +161,12 @@ def _sha256_of(member: Member) -> str:
 
 
 def process_member(
-    member: Member, store_root: str, source: str, known_checksums: frozenset[str]
+    member: Member, store_root: str, dataset: str, known_checksums: frozenset[str]
 ) -> FileOutcome:
-    """Parses and stages one XML file; safe to run in a worker process."""
-    store = RegisterStore(Path(store_root), source)
+    """Parses and stages one XML file of ``dataset``; safe to run in a worker
+    process."""
+    xml_format = DATASETS[dataset].xml_format
+    store = RegisterStore(Path(store_root), DATASETS[dataset].source)
     try:
         # A loose file is hashed first (cheap next to parsing) so a file seen before
         # is skipped unread; zip members were matched by name, size and CRC.
@@ -171,7 +174,9 @@ def process_member(
             return FileOutcome(member, "skipped")
         parse = FileParse(member.name)
         with _open_member(member) as stream:
-            batches = iter_register_batches(stream, file_name=member.name, parse=parse)
+            batches = iter_document_batches(
+                stream, file_name=member.name, parse=parse, xml_format=xml_format
+            )
             counts = store.stage(batches, key=lambda: parse.sha256)
     except FileRejected as error:
         return FileOutcome(member, "failed", error.message)
@@ -201,6 +206,7 @@ def run_import(
     paths: Iterable[Path],
     *,
     store: RegisterStore,
+    dataset: str = "rsmp",
     workers: int | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
@@ -208,10 +214,15 @@ def run_import(
 ) -> ImportSummary:
     """Imports every XML file under ``paths`` into ``store``.
 
-    Files already in the manifest are skipped, so a rerun after a crash finishes
+    ``dataset`` names the tax service's dataset (see ``datasets.DATASETS``). Files
+    already in the manifest are skipped, so a rerun after a crash finishes
     the job and a second run of the same input changes nothing. Snapshots are
     republished whenever their staged files changed.
     """
+    if DATASETS[dataset].source != store.source:
+        raise ValueError(
+            f"The {dataset} dataset belongs in {DATASETS[dataset].source}."
+        )
     store.clean_leftovers()
     members, errors = discover(paths)
     summary = ImportSummary(files_total=len(members), file_errors=list(errors))
@@ -230,7 +241,7 @@ def run_import(
         on_start(len(members))
 
     known = frozenset(checksums)
-    arguments = [(member, str(store.root), store.source, known) for member in pending]
+    arguments = [(member, str(store.root), dataset, known) for member in pending]
     worker_count = workers or min(os.cpu_count() or 1, max(1, len(pending)))
     for outcome in _map(arguments, worker_count):
         _account(outcome, store, summary)

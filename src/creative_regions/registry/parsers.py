@@ -10,7 +10,7 @@ its reason instead of the store.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
@@ -100,19 +100,36 @@ def parse_date(value: str | None) -> date | None:
     return date(int(year), int(month), int(day))
 
 
-class _Columns:
+class Columns:
     """Column lists of the rows parsed so far, flushed to Arrow in batches."""
 
-    def __init__(self) -> None:
-        self.data: dict[str, list] = {name: [] for name in RECORD_SCHEMA.names}
+    def __init__(self, schema: pa.Schema) -> None:
+        self.schema = schema
+        self.data: dict[str, list] = {name: [] for name in schema.names}
 
     def __len__(self) -> int:
         return len(self.data["inn"])
 
     def to_table(self) -> pa.Table:
-        table = pa.table(self.data, schema=RECORD_SCHEMA)
-        self.data = {name: [] for name in RECORD_SCHEMA.names}
+        table = pa.table(self.data, schema=self.schema)
+        self.data = {name: [] for name in self.schema.names}
         return table
+
+
+DocumentParser = Callable[[etree._Element, str, Columns, list[QuarantinedRecord]], None]
+
+
+@dataclass(frozen=True)
+class XmlFormat:
+    """One dataset of the tax service's open data: what its files declare, the
+    columns it yields and how one ``Документ`` becomes a row."""
+
+    name: str
+    register_type: str | None
+    schema: pa.Schema
+    parse_document: DocumentParser
+    # An element every document of the dataset has: tells it from its siblings.
+    required_element: str | None = None
 
 
 def _person_name(element: etree._Element) -> str:
@@ -123,7 +140,9 @@ def _person_name(element: etree._Element) -> str:
     return ""
 
 
-def _check_root(root: etree._Element | None, parse: FileParse) -> None:
+def _check_root(
+    root: etree._Element | None, parse: FileParse, xml_format: XmlFormat
+) -> None:
     if root is None:
         raise FileRejected("The file is empty.")
     docinfo = root.getroottree().docinfo
@@ -134,23 +153,32 @@ def _check_root(root: etree._Element | None, parse: FileParse) -> None:
         )
     if root.tag != ROOT_TAG:
         raise FileRejected(
-            f"The root element is <{root.tag}>, not <{ROOT_TAG}>: not an SME "
-            "register file."
+            f"The root element is <{root.tag}>, not <{ROOT_TAG}>: not a file of the "
+            f"{xml_format.name}."
         )
     register_type = root.get("ТипИнф")
-    if register_type is not None and register_type != REGISTER_TYPE:
+    expected = xml_format.register_type
+    if register_type is not None and expected is not None and register_type != expected:
         raise FileRejected(
-            f"ТипИнф is {register_type!r}, not {REGISTER_TYPE!r}: this file belongs "
+            f"ТипИнф is {register_type!r}, not {expected!r}: this file belongs "
             "to another dataset."
         )
     declared = root.get("КолДок")
     parse.declared_count = int(declared) if declared and declared.isdigit() else None
 
 
-def iter_register_batches(
-    stream: IO[bytes], *, file_name: str, parse: FileParse
+def _check_first_document(element: etree._Element, xml_format: XmlFormat) -> None:
+    required = xml_format.required_element
+    if required is not None and element.find(required) is None:
+        raise FileRejected(
+            f"The documents have no <{required}>: not a file of the {xml_format.name}."
+        )
+
+
+def iter_document_batches(
+    stream: IO[bytes], *, file_name: str, parse: FileParse, xml_format: XmlFormat
 ) -> Iterator[pa.Table]:
-    """Parses one register XML file, yielding Arrow tables of valid records.
+    """Parses one open-data XML file, yielding Arrow tables of valid records.
 
     Fills ``parse`` with the counts, the quarantine and the checksum as it goes;
     raises ``FileRejected`` when the file as a whole is unusable (not XML, wrong root,
@@ -168,16 +196,18 @@ def iter_register_batches(
         huge_tree=False,
         remove_comments=True,
     )
-    columns = _Columns()
+    columns = Columns(xml_format.schema)
     quarantine = parse.quarantined
+    parse_document = xml_format.parse_document
     checked = False
     try:
         for _event, element in context:
             if not checked:
-                _check_root(element.getroottree().getroot(), parse)
+                _check_root(element.getroottree().getroot(), parse, xml_format)
+                _check_first_document(element, xml_format)
                 checked = True
             parse.document_count += 1
-            _parse_document(element, file_name, columns, quarantine)
+            parse_document(element, file_name, columns, quarantine)
             element.clear(keep_tail=False)
             parent = element.getparent()
             while element.getprevious() is not None:
@@ -188,7 +218,7 @@ def iter_register_batches(
         raise FileRejected(_syntax_message(error, reader.size)) from error
     if not checked:
         # A well-formed file without documents: still check what it is.
-        _check_root(context.root, parse)
+        _check_root(context.root, parse, xml_format)
     if len(columns):
         yield columns.to_table()
     parse.sha256 = reader.hash.hexdigest()
@@ -208,10 +238,10 @@ def _syntax_message(error: etree.XMLSyntaxError, size: int) -> str:
     return f"The XML is malformed or truncated: {text}"
 
 
-def _parse_document(
+def _parse_register_document(
     element: etree._Element,
     file_name: str,
-    columns: _Columns,
+    columns: Columns,
     quarantine: list[QuarantinedRecord],
 ) -> None:
     attributes = element.attrib
@@ -322,3 +352,20 @@ def _parse_document(
     data["document_id"].append(document_id)
     data["source_file"].append(file_name)
     return None
+
+
+SME_REGISTER = XmlFormat(
+    name="SME register",
+    register_type=REGISTER_TYPE,
+    schema=RECORD_SCHEMA,
+    parse_document=_parse_register_document,
+)
+
+
+def iter_register_batches(
+    stream: IO[bytes], *, file_name: str, parse: FileParse
+) -> Iterator[pa.Table]:
+    """Parses one SME register file (see ``iter_document_batches``)."""
+    return iter_document_batches(
+        stream, file_name=file_name, parse=parse, xml_format=SME_REGISTER
+    )

@@ -12,6 +12,8 @@ import pyarrow as pa
 SCHEMA_VERSION = 1
 
 SOURCE_FNS_RSMP = "fns-rsmp"
+SOURCE_FNS_HEADCOUNT = "fns-sshr"
+SOURCE_FNS_FINANCE = "fns-revexp"
 
 KINDS = {"1": "legal_entity", "2": "sole_trader", "3": "farm_head"}
 CATEGORIES = {"1": "micro", "2": "small", "3": "medium"}
@@ -42,3 +44,42 @@ RECORD_SCHEMA = pa.schema(
     ]
 )
 COLUMNS = tuple(RECORD_SCHEMA.names)
+
+# Average headcount of legal entities (dataset 7707329152-sshr2019), one row per INN
+# and reporting year; snapshot_date is the year's end (ДатаСост = 31.12.YYYY).
+HEADCOUNT_SCHEMA = pa.schema(
+    [
+        pa.field("snapshot_date", pa.date32(), nullable=False),
+        pa.field("inn", pa.string(), nullable=False),
+        pa.field("name", pa.string()),
+        pa.field("employees", pa.int32(), nullable=False),
+        pa.field("document_id", pa.string()),
+        pa.field("source_file", pa.string(), nullable=False),
+    ]
+)
+
+# Income and expenses of legal entities from their accounts (7707329152-revexp), in
+# roubles with kopecks; income is total income, not revenue.
+FINANCE_SCHEMA = pa.schema(
+    [
+        pa.field("snapshot_date", pa.date32(), nullable=False),
+        pa.field("inn", pa.string(), nullable=False),
+        pa.field("name", pa.string()),
+        pa.field("income", pa.decimal128(20, 2)),
+        pa.field("expenses", pa.decimal128(20, 2)),
+        pa.field("document_id", pa.string()),
+        pa.field("source_file", pa.string(), nullable=False),
+    ]
+)
+
+SCHEMAS = {
+    SOURCE_FNS_RSMP: RECORD_SCHEMA,
+    SOURCE_FNS_HEADCOUNT: HEADCOUNT_SCHEMA,
+    SOURCE_FNS_FINANCE: FINANCE_SCHEMA,
+}
+
+
+def schema_for(source: str) -> pa.Schema:
+    """The schema of a source: its own for the tax datasets, the register's for
+    registers from elsewhere (regional lists share the register's columns)."""
+    return SCHEMAS.get(source, RECORD_SCHEMA)

@@ -79,3 +79,43 @@ def registry_quarantine_list(
     *, registry_import: RegistryImport
 ) -> QuerySet[QuarantinedRecord]:
     return registry_import.quarantine.order_by("file_name", "pk")
+
+
+def registry_enriched_query(
+    *, register: RegisterStore, headcount: RegisterStore, finance: RegisterStore
+) -> tuple[str, list]:
+    """SQL (with its parameters) over the register joined by INN and year with the
+    headcount and the income/expenses datasets, where they are imported.
+
+    A register snapshot of year Y is joined with the figures for year Y − 1, the
+    last full year. ``employees`` keeps the register's own value and falls back to
+    the headcount dataset; ``headcount`` and ``income``/``expenses`` come as they
+    are. Datasets not imported yet give empty columns.
+    """
+    columns = ["r.*", "coalesce(r.employees, h.employees) AS employees_known"]
+    joins = []
+    parameters: list = [register.parquet_glob()]
+    if headcount.published_snapshots():
+        columns.append("h.employees AS headcount")
+        joins.append(
+            "LEFT JOIN read_parquet(?) h ON h.inn = r.inn"
+            " AND year(h.snapshot_date) = year(r.snapshot_date) - 1"
+        )
+        parameters.append(headcount.parquet_glob())
+    else:
+        columns[1] = "r.employees AS employees_known"
+        columns.append("CAST(NULL AS INTEGER) AS headcount")
+    if finance.published_snapshots():
+        columns += ["f.income", "f.expenses"]
+        joins.append(
+            "LEFT JOIN read_parquet(?) f ON f.inn = r.inn"
+            " AND year(f.snapshot_date) = year(r.snapshot_date) - 1"
+        )
+        parameters.append(finance.parquet_glob())
+    else:
+        columns += [
+            "CAST(NULL AS DECIMAL(20, 2)) AS income",
+            "CAST(NULL AS DECIMAL(20, 2)) AS expenses",
+        ]
+    sql = f"SELECT {', '.join(columns)} FROM read_parquet(?) r {' '.join(joins)}"
+    return sql, parameters

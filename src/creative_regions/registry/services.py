@@ -11,12 +11,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from creative_regions.core.models import User
+from creative_regions.registry.datasets import DATASETS
 from creative_regions.registry.importer import FileOutcome, ImportSummary, run_import
 from creative_regions.registry.models import QuarantinedRecord, RegistryImport
 from creative_regions.registry.schema import SOURCE_FNS_RSMP
 from creative_regions.registry.store import RegisterStore
 
 QUARANTINE_BATCH = 5_000
+DATASET_BY_SOURCE = {dataset.source: name for name, dataset in DATASETS.items()}
 
 
 def registry_store(source: str = SOURCE_FNS_RSMP) -> RegisterStore:
@@ -68,6 +70,7 @@ def registry_import_run(
         summary = run_import(
             [Path(path) for path in registry_import.paths],
             store=registry_store(registry_import.source),
+            dataset=DATASET_BY_SOURCE[registry_import.source],
             workers=workers,
             on_start=started,
             on_file=file_done,

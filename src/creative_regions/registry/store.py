@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from creative_regions.registry.schema import RECORD_SCHEMA, SCHEMA_VERSION
+from creative_regions.registry.schema import SCHEMA_VERSION, schema_for
 
 MANIFEST_NAME = "_manifest.jsonl"
 # Beside the published Parquet: which staged files it was built from.
@@ -56,6 +56,7 @@ class RegisterStore:
     def __init__(self, root: Path, source: str) -> None:
         self.root = root
         self.source = source
+        self.schema = schema_for(source)
         self.source_dir = root / f"source={source}"
         self.staging_dir = root / "_staging" / f"source={source}"
         self.manifest_path = self.source_dir / MANIFEST_NAME
@@ -125,7 +126,7 @@ class RegisterStore:
                         folder.mkdir(parents=True, exist_ok=True)
                         temporary = folder / f".staging-{uuid.uuid4().hex}"
                         writer = pq.ParquetWriter(
-                            temporary, RECORD_SCHEMA, compression="zstd"
+                            temporary, self.schema, compression="zstd"
                         )
                         writers[snapshot] = (writer, temporary)
                     writers[snapshot][0].write_table(part)
@@ -163,6 +164,7 @@ class RegisterStore:
         of duplicates merged.
         """
         files = [str(path) for path in self.staged_files(snapshot)]
+        order = "region_code, inn" if "region_code" in self.schema.names else "inn"
         target = self.partition_dir(snapshot)
         building = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
         building.mkdir(parents=True)
@@ -182,7 +184,7 @@ class RegisterStore:
                     QUALIFY row_number() OVER (
                         PARTITION BY inn ORDER BY source_file, document_id
                     ) = 1
-                    ORDER BY region_code, inn
+                    ORDER BY {order}
                 ) TO '{building / "part-0.parquet"}'
                 (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 250000)
                 """,

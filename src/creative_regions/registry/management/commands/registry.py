@@ -17,6 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from creative_regions.registry.datasets import DATASETS
 from creative_regions.registry.importer import FileOutcome
 from creative_regions.registry.selectors import registry_snapshot_summary
 from creative_regions.registry.services import (
@@ -51,6 +52,13 @@ class Command(BaseCommand):
         importing.add_argument(
             "--workers", type=int, default=None, help="Processes (default: all cores)."
         )
+        importing.add_argument(
+            "--dataset",
+            choices=sorted(DATASETS),
+            default="rsmp",
+            help="rsmp: the SME register (default); sshr: average headcount; "
+            "revexp: income and expenses.",
+        )
         commands.add_parser("status", help="Snapshots and records in the store.")
         synth = commands.add_parser(
             "synth", help="Write a synthetic register in the real format."
@@ -64,13 +72,19 @@ class Command(BaseCommand):
         console = Console(file=self.stdout, highlight=False)
         action = options["action"]
         if action == "import":
-            return self.handle_import(console, options["paths"], options["workers"])
+            return self.handle_import(
+                console, options["paths"], options["workers"], options["dataset"]
+            )
         if action == "status":
             return self.handle_status(console)
         return self.handle_synth(console, options)
 
-    def handle_import(self, console: Console, paths: list[Path], workers: int | None):
-        registry_import = registry_import_create(paths=paths)
+    def handle_import(
+        self, console: Console, paths: list[Path], workers: int | None, dataset: str
+    ):
+        registry_import = registry_import_create(
+            paths=paths, source=DATASETS[dataset].source
+        )
         records = 0
         started = time.perf_counter()
         with Progress(
