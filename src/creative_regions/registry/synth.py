@@ -79,7 +79,7 @@ _EXIT_RATE = (0.085, 0.12, 0.09)
 _EXIT_FACTOR_LARGER = 0.5
 _UP_FROM_MICRO = (0.012, 0.0012, 0.004)
 _DOWN_FROM_SMALL = 0.07
-_UP_FROM_SMALL = 0.02
+_UP_FROM_SMALL = 0.015
 _DOWN_FROM_MEDIUM = 0.06
 _HEADCOUNT_DRIFT = 0.3
 # ССЧР is missing for these shares of micro firms (mostly sole traders).
@@ -99,24 +99,24 @@ _MAX_EXTRA = 5
 # Growth per year: everything else, and creative directions by default.
 _GROWTH_OTHER = 0.005
 _GROWTH_DIRECTION = {
-    "Программное обеспечение": 0.06,
-    "Видеоигры": 0.07,
-    "Дизайн": 0.05,
-    "Гастрономия": 0.04,
-    "Кино, телевизионные программы и фильмы": 0.04,
-    "Реклама и пиар": 0.035,
-    "Мода": 0.04,
-    "Арт-индустрия": 0.035,
-    "Музыка": 0.03,
-    "Народные художественные промыслы и ремесла": 0.025,
-    "Исполнительские искусства": 0.02,
-    "Отдых и развлечения": 0.03,
-    "Архитектура": 0.015,
-    "Книжное дело": -0.01,
-    "Медиа и СМИ": -0.02,
-    "Культурное наследие": 0.005,
+    "Программное обеспечение": 0.055,
+    "Видеоигры": 0.065,
+    "Дизайн": 0.045,
+    "Гастрономия": 0.035,
+    "Кино, телевизионные программы и фильмы": 0.035,
+    "Реклама и пиар": 0.03,
+    "Мода": 0.035,
+    "Арт-индустрия": 0.03,
+    "Музыка": 0.025,
+    "Народные художественные промыслы и ремесла": 0.02,
+    "Исполнительские искусства": 0.015,
+    "Отдых и развлечения": 0.025,
+    "Архитектура": 0.01,
+    "Книжное дело": -0.015,
+    "Медиа и СМИ": -0.025,
+    "Культурное наследие": 0.0,
 }
-_GROWTH_DIRECTION_DEFAULT = 0.03
+_GROWTH_DIRECTION_DEFAULT = 0.025
 _GROWTH_POINT_RATE = (0.25, 0.40)
 _GROWTH_POINT_MIN_POPULATION = 900_000
 # The largest directions: each growth point has one, so its growth shows in the
@@ -850,9 +850,8 @@ def _region_type_and_name(code: str, name_ru: str) -> tuple[str, str]:
     if code in _FEDERAL_CITIES:
         return "ГОРОД", _upper(name_ru)
     name = name_ru.replace(" — ", " - ").split(" (")[0]
-    for prefix, type_name in (("Республика ", "РЕСПУБЛИКА"),):
-        if name.startswith(prefix):
-            return type_name, _upper(name.removeprefix(prefix))
+    if name.startswith("Республика "):
+        return "РЕСПУБЛИКА", _upper(name.removeprefix("Республика "))
     for suffix, type_name in (
         (" Республика", "РЕСПУБЛИКА"),
         (" автономный округ", "АВТОНОМНЫЙ ОКРУГ"),
@@ -1387,33 +1386,51 @@ def _ranks(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def _pick(
+    rng: np.random.Generator,
+    keys: np.ndarray,
+    table: np.ndarray | tuple[tuple[float, ...], ...],
+) -> np.ndarray:
+    """For each key, an index drawn with the chances in row ``table[key]``."""
+    cumulative = np.cumsum(np.asarray(table, dtype=float), axis=1)
+    cumulative /= cumulative[:, -1:]
+    u = rng.random(keys.size)
+    picked = np.empty(keys.size, dtype=np.int64)
+    for key, positions in _groups(keys):
+        picked[positions] = np.searchsorted(cumulative[key], u[positions], "right")
+    return np.minimum(picked, cumulative.shape[1] - 1)
+
+
 def _round(rng: np.random.Generator, values: np.ndarray) -> np.ndarray:
     """Rounds up or down at random, keeping the expected value."""
     whole = np.floor(values)
     return (whole + (rng.random(values.shape) < values - whole)).astype(np.int64)
 
 
-def _digits(numbers: np.ndarray, count: int) -> np.ndarray:
-    powers = 10 ** np.arange(count - 1, -1, -1, dtype=np.int64)
-    return numbers[:, None] // powers % 10
+def _weighted_digits(numbers: np.ndarray, weights: tuple[int, ...]) -> np.ndarray:
+    """Sum of the digits of ``numbers`` times ``weights`` (aligned to the right)."""
+    total = np.zeros(numbers.size, dtype=np.int64)
+    rest = numbers.copy()
+    for weight in reversed(weights):
+        total += rest % 10 * weight
+        rest //= 10
+    return total
 
 
-_INN_WEIGHTS_10 = np.array([2, 4, 10, 3, 5, 9, 4, 6, 8])
-_INN_WEIGHTS_11 = np.array([7, 2, 4, 10, 3, 5, 9, 4, 6, 8])
-_INN_WEIGHTS_12 = np.array([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8])
+_INN_WEIGHTS_10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN_WEIGHTS_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN_WEIGHTS_12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 
 
 def _inn_legal(prefix: np.ndarray) -> np.ndarray:
     """10-digit INN from its first nine digits."""
-    check = _digits(prefix, 9) @ _INN_WEIGHTS_10 % 11 % 10
-    return prefix * 10 + check
+    return prefix * 10 + _weighted_digits(prefix, _INN_WEIGHTS_10) % 11 % 10
 
 
 def _inn_person(prefix: np.ndarray) -> np.ndarray:
     """12-digit INN from its first ten digits."""
-    digits = _digits(prefix, 10)
-    first = digits @ _INN_WEIGHTS_11 % 11 % 10
-    second = (digits @ _INN_WEIGHTS_12[:10] + first * _INN_WEIGHTS_12[10]) % 11 % 10
+    first = _weighted_digits(prefix, _INN_WEIGHTS_11) % 11 % 10
+    second = _weighted_digits(prefix * 10 + first, _INN_WEIGHTS_12) % 11 % 10
     return prefix * 100 + first * 10 + second
 
 
@@ -1543,17 +1560,6 @@ def _birth_dates(
     return registered, included
 
 
-def _draw_category(
-    rng: np.random.Generator, kind: np.ndarray, table: tuple[tuple[float, ...], ...]
-) -> np.ndarray:
-    cumulative = np.cumsum(np.array(table), axis=1)[kind]
-    return (
-        (rng.random(kind.size)[:, None] >= cumulative[:, :2])
-        .sum(axis=1)
-        .astype(np.int8)
-    )
-
-
 def _draw_headcount(
     rng: np.random.Generator, kind: np.ndarray, category: np.ndarray
 ) -> np.ndarray:
@@ -1579,8 +1585,7 @@ def _draw_extras(
     """Up to five additional codes per firm, mostly from the same or related groups."""
     n = main.size
     groups = plan.reference.okved.groups[main]
-    cumulative = np.cumsum(np.array(_EXTRA_COUNT_P), axis=1)[kind]
-    count = (rng.random(n)[:, None] >= cumulative[:, :-1]).sum(axis=1)
+    count = _pick(rng, kind, _EXTRA_COUNT_P)
     extras = np.full((n, _MAX_EXTRA), -1, dtype=np.int16)
     for slot in range(_MAX_EXTRA):
         u = rng.random(n)
@@ -1643,9 +1648,8 @@ def _spawn(
     )
     inn, ogrn, ogrn_valid = _identifiers(plan, counters, rng, region, kind, ogrn_year)
 
-    category = _draw_category(
-        rng, kind, _INITIAL_CATEGORY if first else _BIRTH_CATEGORY
-    )
+    category = _pick(rng, kind, _INITIAL_CATEGORY if first else _BIRTH_CATEGORY)
+    category = category.astype(np.int8)
     employees = _draw_headcount(rng, kind, category)
     employees[(category == 0) & (rng.random(n) < np.take(_NO_HEADCOUNT, kind))] = -1
 
@@ -1661,8 +1665,7 @@ def _spawn(
         rng.choice(len(_LEGAL_FORMS), n, p=form_p[1] / form_p[1].sum()),
         rng.choice(len(_LEGAL_FORMS), n, p=form_p[0] / form_p[0].sum()),
     )
-    pool_p = np.cumsum(plan.person_pool_p, axis=1)[region]
-    person_pool = (rng.random(n)[:, None] >= pool_p[:, :-1]).sum(axis=1)
+    person_pool = _pick(rng, region, plan.person_pool_p)
     product_codes = {code: i for i, code in enumerate(_PRODUCTS)}
     product_of = np.array([product_codes.get(c, -1) for c in okved.codes])[main]
     has_product = (kind == _LEGAL) & (product_of >= 0)
@@ -1819,7 +1822,8 @@ def _simulate(config: SynthConfig) -> Iterator[tuple[_Snapshot, _Population, _Pl
     exit_rate = np.tile(exit_rate, plan.expected.size // 3)
     previous = plan.expected
     for index, day in enumerate(days):
-        target = plan.expected * (1.0 + plan.growth) ** ((day - days[0]) / 365.25)
+        elapsed = (day - days[0]) / _DAYS_PER_YEAR
+        target = plan.expected * (1.0 + plan.growth) ** elapsed
         if index == 0:
             counts = _round(rng, target)
         else:
