@@ -6,12 +6,16 @@ CLI := $(BIN)/creative-regions
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DATA := $(or $(CREATIVE_REGIONS_DATA),var)
+# On first run the demo imports a synthetic SME register (about 100 000 records in
+# each of four snapshots); DEMO_REGISTER=0 skips it.
+DEMO_REGISTER ?= 1
+DEMO_SNAPSHOTS := 2022-01-10,2023-01-10,2024-01-10,2025-01-10
 # The demo runs as production does (DEBUG off, friendly error pages, WhiteNoise),
 # over plain HTTP on this machine.
 DEMO_ENV = DEBUG=0 SECRET_KEY="$$(cat $(DATA)/secret_key)" SECURE_SSL_REDIRECT=0 \
 	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: run setup browser test lint openapi messages clean
+.PHONY: run setup demo-register browser test lint openapi messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -31,6 +35,15 @@ setup: $(VENV)/.installed
 	$(CLI) migrate --noinput -v 0
 	$(CLI) load_reference
 	$(CLI) create_demo_admin
+	@if [ "$(DEMO_REGISTER)" = 1 ]; then $(MAKE) --no-print-directory demo-register; fi
+
+demo-register: $(DATA)/demo-register/.imported
+
+$(DATA)/demo-register/.imported: | $(VENV)/.installed
+	$(CLI) registry synth --out $(DATA)/demo-register --snapshots $(DEMO_SNAPSHOTS) \
+		--scale 0.0154 --seed 42
+	$(CLI) registry import $(DATA)/demo-register
+	touch $@
 
 $(DATA)/secret_key:
 	mkdir -p $(DATA)

@@ -227,3 +227,14 @@ def test_uk_sic_subclass_codes_are_valid():
 
     assert parsed.errors == []
     assert best_match("58.29/1", ["58.29"]) == "58.29"
+
+
+def test_delimiter_comes_from_the_header_outside_quotes():
+    content = 'code;sector;"note, comma"\n58.11;Книжное дело;"a, b"\n'.encode()
+
+    parsed = parse_classification_table(
+        content, file_name="t.csv", code_system="okved2"
+    )
+
+    assert parsed.errors == []
+    assert parsed.rows == [EntryRow("58.11", "", "Книжное дело", "", "official", "")]

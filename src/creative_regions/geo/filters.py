@@ -22,7 +22,9 @@ class RegionFilterSet(django_filters.FilterSet):
     # A strict choice: an invalid value is an error, never silently "any".
     is_added_2022 = django_filters.ChoiceFilter(
         label=_("Added in 2022"),
-        choices=(("true", _("yes")), ("false", _("no"))),
+        # The empty value means "any", as for every filter; listed so the API
+        # schema says so.
+        choices=(("", _("any")), ("true", _("yes")), ("false", _("no"))),
         method="filter_is_added_2022",
     )
     sort = django_filters.ChoiceFilter(

@@ -1,6 +1,10 @@
 from django.contrib import admin
 
-from creative_regions.registry.models import QuarantinedRecord, RegistryImport
+from creative_regions.registry.models import (
+    QuarantinedRecord,
+    RegistryImport,
+    TableSourceMapping,
+)
 
 
 @admin.register(RegistryImport)
@@ -21,3 +25,9 @@ class QuarantinedRecordAdmin(admin.ModelAdmin):
     list_display = ("file_name", "document_id", "inn", "reason")
     list_filter = ("reason",)
     search_fields = ("inn", "document_id", "file_name")
+
+
+@admin.register(TableSourceMapping)
+class TableSourceMappingAdmin(admin.ModelAdmin):
+    list_display = ("source", "updated_at", "updated_by")
+    readonly_fields = ("updated_at", "updated_by")

@@ -8,9 +8,13 @@ and its quarantine.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from creative_regions.registry.schema import SOURCE_FNS_RSMP
 
 
 class RegistryImport(models.Model):
@@ -112,3 +116,86 @@ class QuarantinedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} {self.document_id}: {self.reason}"
+
+
+class TableSourceMapping(models.Model):
+    """Which column of a source's CSV/XLSX tables feeds which store field.
+
+    Remembered from the last import of the source, so the next table of the same
+    region or analyst imports without naming the columns again.
+    """
+
+    # Store fields a table can provide; the rest are derived or left empty.
+    FIELDS = (
+        "inn",
+        "name",
+        "region_code",
+        "okved_main",
+        "okved_extra",
+        "employees",
+        "ogrn",
+        "kind",
+        "category",
+        "city",
+        "district",
+        "settlement",
+        "included_date",
+    )
+    SOURCE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,48}$"
+
+    source = models.SlugField(
+        _("source"),
+        max_length=50,
+        unique=True,
+        validators=[
+            RegexValidator(
+                SOURCE_PATTERN,
+                _(
+                    "Lowercase Latin letters, digits and hyphens, 2 to 49 "
+                    "characters, e.g. tatarstan-330fz."
+                ),
+            )
+        ],
+    )
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("table source mapping")
+        verbose_name_plural = _("table source mappings")
+        ordering = ("source",)
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(source=SOURCE_FNS_RSMP),
+                name="table_source_is_not_the_tax_register",
+                violation_error_message=_(
+                    "“fns-rsmp” is the tax register's source; give the table "
+                    "another name."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.source
+
+    def clean(self) -> None:
+        mapping = self.mapping
+        if not isinstance(mapping, dict) or not all(
+            field in self.FIELDS and isinstance(column, str) and column.strip()
+            for field, column in mapping.items()
+        ):
+            raise ValidationError(
+                {"mapping": _("The mapping pairs store fields with column names.")}
+            )
+        if "inn" not in mapping:
+            raise ValidationError(
+                {"mapping": _("The mapping must name the INN column.")}
+            )

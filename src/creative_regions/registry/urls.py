@@ -1,6 +1,6 @@
 from django.urls import path
 
-from creative_regions.registry import views
+from creative_regions.registry import tables_views, views
 
 app_name = "registry"
 
@@ -10,6 +10,11 @@ urlpatterns = [
         "registry/imports/create/",
         views.RegistryImportCreateView.as_view(),
         name="import-create",
+    ),
+    path(
+        "registry/tables/import/",
+        tables_views.RegistryTableImportView.as_view(),
+        name="table-import",
     ),
     path(
         "registry/imports/<int:pk>/",

@@ -6,17 +6,15 @@ row, the column and what is wrong, so the user can fix the file in one pass.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+
+from creative_regions.core.tables import TableFormatError, blank, read_table
 
 MAX_ROWS = 100_000
 MAX_LENGTHS = {"code": 12, "name": 500, "sector": 200, "sector_en": 200}
@@ -78,10 +76,6 @@ class ParsedTable:
     errors: list[RowError]
 
 
-class TableFormatError(Exception):
-    """The file cannot be read as a table at all."""
-
-
 def _cell_text(value: object, *, column: str) -> str:
     if value is None:
         return ""
@@ -97,70 +91,6 @@ def _cell_text(value: object, *, column: str) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise TableFormatError(
-            _(
-                "The file is not in UTF-8 (byte %(position)s). Save it as "
-                "“CSV UTF-8” and upload it again."
-            )
-            % {"position": error.start + 1}
-        ) from error
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            sample, delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as error:
-        raise TableFormatError(
-            _("The CSV file is malformed: %(problem)s.") % {"problem": error}
-        ) from error
-
-
-def _read_xlsx(content: bytes) -> list[list[object]]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise TableFormatError(
-            _("The file is not a readable XLSX workbook. Save it from Excel again.")
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def read_table(content: bytes, *, file_name: str) -> list[list[object]]:
-    """The file's rows, header first, from a ``.csv`` or ``.xlsx`` file."""
-    lower = file_name.lower()
-    if lower.endswith(".xlsx"):
-        rows: list[list[object]] = _read_xlsx(content)
-    elif lower.endswith(".csv"):
-        rows = list(_read_csv(content))
-    else:
-        raise TableFormatError(
-            _("Upload a .csv or .xlsx file; “%(name)s” is neither.")
-            % {"name": file_name}
-        )
-    # Trailing empty rows are what spreadsheets leave behind, not data.
-    while rows and all(_blank(cell) for cell in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise TableFormatError(_("The file is empty."))
-    return rows
-
-
-def _blank(cell: object) -> bool:
-    return cell is None or str(cell).strip() == ""
 
 
 def _header_aliases() -> dict[str, str]:
@@ -249,7 +179,7 @@ def parse_classification_table(
     first_row_of_code: dict[str, int] = {}
 
     for row_number, raw in enumerate(table[1:], start=2):
-        if all(_blank(cell) for cell in raw):
+        if all(blank(cell) for cell in raw):
             continue
 
         def cell(

@@ -1,4 +1,5 @@
-"""``creative-regions registry import|status|synth``: the register from the terminal."""
+"""``creative-regions registry import|import-table|status|synth``: the register from
+the terminal."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ from creative_regions.registry.services import (
     registry_import_create,
     registry_import_run,
     registry_store,
+)
+from creative_regions.registry.tables_cli import (
+    add_import_table_arguments,
+    handle_import_table,
 )
 
 
@@ -67,6 +72,7 @@ class Command(BaseCommand):
         synth.add_argument("--snapshots", type=parse_snapshots, required=True)
         synth.add_argument("--scale", type=float, default=0.01)
         synth.add_argument("--seed", type=int, default=42)
+        add_import_table_arguments(commands)
 
     def handle(self, *args, **options):
         console = Console(file=self.stdout, highlight=False)
@@ -77,6 +83,8 @@ class Command(BaseCommand):
             )
         if action == "status":
             return self.handle_status(console)
+        if action == "import-table":
+            return handle_import_table(console, options)
         return self.handle_synth(console, options)
 
     def handle_import(
