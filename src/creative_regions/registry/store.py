@@ -156,7 +156,9 @@ class RegisterStore:
     def partition_dir(self, snapshot: date) -> Path:
         return self.source_dir / f"snapshot={snapshot.isoformat()}"
 
-    def publish(self, snapshot: date, *, memory_limit: str = "1GB") -> tuple[int, int]:
+    def publish(
+        self, snapshot: date, *, memory_limit: str = "512MB"
+    ) -> tuple[int, int]:
         """Merges the snapshot's staged files into its partition, one record per
         INN (the first by file name and document id), and swaps it in.
 
