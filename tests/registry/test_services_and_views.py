@@ -184,3 +184,28 @@ def test_quarantine_reasons_have_labels_for_every_parser_reason():
 
     codes = {value for name, value in vars(Reason).items() if not name.startswith("_")}
     assert codes == set(QuarantinedRecord.Reason.values)
+
+
+def test_web_import_of_the_headcount_dataset_goes_to_its_own_source(
+    client, analyst, data_folder, django_capture_on_commit_callbacks
+):
+    content = (
+        '<?xml version="1.0" encoding="utf-8"?><Файл ТипИнф="ОТКРДАННЫЕ3" КолДок="1">'
+        '<Документ ИдДок="1" ДатаСост="31.12.2024"><СведНП НаимОрг="ООО" '
+        f'ИННЮЛ="{valid_inn(1)}"/><СведССЧР КолРаб="5"/></Документ></Файл>'
+    )
+    archive = write_zip(data_folder / "sshr.zip", {"VO_OTKRDAN_3_x.xml": content})
+    client.force_login(analyst)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("registry:import-create"),
+            {"dataset": "sshr", "server_path": "sshr.zip"},
+        )
+    status = client.get(reverse("registry:status"))
+
+    registry_import = RegistryImport.objects.get()
+    assert (registry_import.source, registry_import.records_stored) == ("fns-sshr", 1)
+    assert [(row.source, row.records) for row in status.context["sources"]] == [
+        ("fns-sshr", 1)
+    ]

@@ -10,6 +10,17 @@ SUFFIXES = (".zip", ".xml")
 class RegistryImportForm(forms.Form):
     """An archive uploaded now, or one already in the server's data folder."""
 
+    dataset = forms.ChoiceField(
+        label=_("Dataset"),
+        choices=(
+            ("rsmp", _("Unified register of SMEs (rsmp)")),
+            ("sshr", _("Average headcount (sshr2019)")),
+            ("revexp", _("Income and expenses (revexp)")),
+        ),
+        initial="rsmp",
+        required=False,
+    )
+
     file = forms.FileField(
         label=_("Archive or XML file"),
         required=False,
@@ -33,6 +44,9 @@ class RegistryImportForm(forms.Form):
                 params={"name": upload.name},
             )
         return upload
+
+    def clean_dataset(self) -> str:
+        return self.cleaned_data.get("dataset") or "rsmp"
 
     def clean_server_path(self) -> Path | None:
         value = self.cleaned_data.get("server_path", "").strip()

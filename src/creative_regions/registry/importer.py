@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -139,16 +140,23 @@ def discover(paths: Iterable[Path]) -> tuple[list[Member], list[FileError]]:
     return members, errors
 
 
+@lru_cache(maxsize=4)
+def _archive(path: str, modified_ns: int, size: int) -> zipfile.ZipFile:
+    """An archive opened once per process: reading the central directory of a zip
+    with thousands of members for each member would cost more than the members.
+    Keyed by modification time and size too, so a replaced file is opened anew."""
+    return zipfile.ZipFile(path)
+
+
 @contextmanager
 def _open_member(member: Member) -> Iterator[IO[bytes]]:
     if member.zip_crc is None:
         with open(member.archive, "rb") as file:
             yield file
     else:
-        with (
-            zipfile.ZipFile(member.archive) as archive,
-            archive.open(member.name) as file,
-        ):
+        status = os.stat(member.archive)
+        archive = _archive(member.archive, status.st_mtime_ns, status.st_size)
+        with archive.open(member.name) as file:
             yield file
 
 

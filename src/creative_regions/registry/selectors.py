@@ -119,3 +119,28 @@ def registry_enriched_query(
         ]
     sql = f"SELECT {', '.join(columns)} FROM read_parquet(?) r {' '.join(joins)}"
     return sql, parameters
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: str
+    snapshots: list[date]
+    records: int
+
+
+def registry_source_list(*, root) -> list[SourceRow]:
+    """Every source in the store (the tax datasets and tables from elsewhere) with
+    its snapshots and records."""
+    rows = []
+    for folder in sorted(root.glob("source=*")):
+        store = RegisterStore(root, folder.name.removeprefix("source="))
+        snapshots = store.published_snapshots()
+        if not snapshots:
+            continue
+        records = (
+            duck_cursor()
+            .execute("SELECT count(*) FROM read_parquet(?)", [store.parquet_glob()])
+            .fetchall()[0][0]
+        )
+        rows.append(SourceRow(store.source, snapshots, records))
+    return rows

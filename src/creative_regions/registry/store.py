@@ -126,7 +126,7 @@ class RegisterStore:
                         folder.mkdir(parents=True, exist_ok=True)
                         temporary = folder / f".staging-{uuid.uuid4().hex}"
                         writer = pq.ParquetWriter(
-                            temporary, self.schema, compression="zstd"
+                            temporary, self.schema, compression="lz4"
                         )
                         writers[snapshot] = (writer, temporary)
                     writers[snapshot][0].write_table(part)

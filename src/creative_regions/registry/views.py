@@ -13,12 +13,14 @@ from creative_regions.core.models import User
 from creative_regions.core.permissions import RoleRequiredMixin
 from creative_regions.geo.selectors import region_list, region_map_layout
 from creative_regions.geo.tile_map import tile_map_build
+from creative_regions.registry.datasets import DATASETS
 from creative_regions.registry.forms import RegistryImportForm
 from creative_regions.registry.models import QuarantinedRecord
 from creative_regions.registry.selectors import (
     registry_import_list,
     registry_quarantine_list,
     registry_snapshot_summary,
+    registry_source_list,
 )
 from creative_regions.registry.services import (
     registry_import_create,
@@ -57,6 +59,7 @@ class RegistryStatusView(RoleRequiredMixin, TemplateView):
         context.update(
             summary=summary,
             latest=latest,
+            sources=registry_source_list(root=registry_store().root),
             imports=registry_import_list(user=self.request.user)[:10],
             can_import=self.request.user.has_role(*REGISTER_IMPORTERS),
             reasons=dict(QuarantinedRecord.Reason.choices),
@@ -78,7 +81,11 @@ class RegistryImportCreateView(RoleRequiredMixin, FormView):
             path = registry_upload_save(name=upload.name, chunks=upload.chunks())
         else:
             path = form.cleaned_data["server_path"]
-        registry_import = registry_import_create(paths=[path], user=self.request.user)
+        registry_import = registry_import_create(
+            paths=[path],
+            source=DATASETS[form.cleaned_data["dataset"]].source,
+            user=self.request.user,
+        )
         registry_import_enqueue(registry_import=registry_import)
         return redirect(registry_import)
 
