@@ -194,7 +194,7 @@ def test_web_import_of_the_headcount_dataset_goes_to_its_own_source(
         '<Документ ИдДок="1" ДатаСост="31.12.2024"><СведНП НаимОрг="ООО" '
         f'ИННЮЛ="{valid_inn(1)}"/><СведССЧР КолРаб="5"/></Документ></Файл>'
     )
-    archive = write_zip(data_folder / "sshr.zip", {"VO_OTKRDAN_3_x.xml": content})
+    write_zip(data_folder / "sshr.zip", {"VO_OTKRDAN_3_x.xml": content})
     client.force_login(analyst)
 
     with django_capture_on_commit_callbacks(execute=True):
