@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError, CommandParser
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 from rich.console import Console
 
@@ -443,7 +444,9 @@ def run_cli(*arguments: str) -> str:
     add_import_table_arguments(parser.add_subparsers(dest="action", required=True))
     options = vars(parser.parse_args(["import-table", *arguments]))
     output = io.StringIO()
-    handle_import_table(Console(file=output, width=400, highlight=False), options)
+    # The command line speaks English, whatever language an earlier test left on.
+    with translation.override("en"):
+        handle_import_table(Console(file=output, width=400, highlight=False), options)
     return output.getvalue()
 
 
@@ -487,7 +490,7 @@ def test_command_line_map_and_region_options(tmp_path):
 def test_command_line_refusal_is_a_command_error(tmp_path):
     table = write_csv(tmp_path / "t.csv", [["ООО А"]], header=["Наименование"])
 
-    with pytest.raises(CommandError, match="В файле нет столбца ИНН"):
+    with pytest.raises(CommandError, match="The file has no INN column"):
         run_cli(
             str(table), "--snapshot", "2025-01-10", "--source", SOURCE, "--region", "16"
         )
