@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from creative_regions.core.exceptions import ApplicationError
-from creative_regions.registry.models import RegistryImport
+from creative_regions.registry.models import RegistryImport, TableSourceMapping
 from creative_regions.registry.selectors import registry_quarantine_list
 from creative_regions.registry.tables import (
     FIELDS,
@@ -108,7 +108,12 @@ def handle_import_table(console: Console, options: dict[str, Any]) -> None:
         f"{source}, snapshot {options['snapshot'].isoformat()}."
     )
     if mapping:
-        columns = "; ".join(f"{name} = “{column}”" for name, column in mapping.items())
+        # In the order of the store's fields: PostgreSQL keeps JSON keys its own way.
+        columns = "; ".join(
+            f"{name} = “{mapping[name]}”"
+            for name in TableSourceMapping.FIELDS
+            if name in mapping
+        )
         console.print(f"Columns: {escape(columns)}")
     if registry_import.files_skipped:
         console.print(registry_import.message)
