@@ -190,3 +190,14 @@ def test_partner_without_regions_is_told_to_ask_an_administrator(client, regions
     content = client.get(reverse("geo:region-list")).content.decode()
 
     assert "Вам пока не назначен ни один регион" in content
+
+
+def test_export_groups_thousands_in_number_cells(client, manager, regions, tmp_path):
+    client.force_login(manager)
+
+    response = client.get(reverse("geo:region-export"), {"q": "москва"})
+
+    path = tmp_path / "moscow.xlsx"
+    path.write_bytes(response.content)
+    cell = load_workbook(path).active["G2"]
+    assert (cell.value, cell.number_format) == (13258262, "#,##0")

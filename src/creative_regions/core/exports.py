@@ -27,6 +27,10 @@ def xlsx_response(
     widths = [len(str(header)) for header in headers]
     for row in rows:
         sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            # Whole numbers with thousands grouped, as in the tables on screen.
+            if isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                cell.number_format = "#,##0"
         for index, value in enumerate(row):
             widths[index] = max(widths[index], len(str(value or "")))
     for index, width in enumerate(widths, start=1):
