@@ -32,7 +32,8 @@ def registry_import_create(
     """Records an import to run, from the command line or the web."""
     registry_import = RegistryImport(
         source=source,
-        paths=[str(path) for path in paths],
+        # Absolute, so a worker started elsewhere finds the same files.
+        paths=[str(Path(path).resolve()) for path in paths],
         created_by=user,
     )
     registry_import.full_clean()
