@@ -61,6 +61,16 @@ class TileMap:
     is_logarithmic: bool = False
 
 
+def _offset(index: int) -> int:
+    """Where the tile of a 1-based grid row or column starts, in pixels."""
+    return (index - 1) * (TILE_SIZE + TILE_GAP)
+
+
+def _extent(count: int) -> int:
+    """Pixels taken by ``count`` tiles with the gaps between them."""
+    return count * (TILE_SIZE + TILE_GAP) - TILE_GAP
+
+
 def _text_colour(fill: str) -> str:
     """Dark text on light squares, white on dark ones, for WCAG contrast."""
     channels = hex_to_rgb(fill) if fill.startswith("#") else unlabel_rgb(fill)
@@ -175,8 +185,8 @@ def tile_map_build(
                 code=region.code,
                 label=region.short_name,
                 name=region.name,
-                x=(region.grid_col - 1) * (TILE_SIZE + TILE_GAP),
-                y=(region.grid_row - 1) * (TILE_SIZE + TILE_GAP),
+                x=_offset(region.grid_col),
+                y=_offset(region.grid_row),
                 fill=fill,
                 text_colour=_text_colour(fill),
                 value=value if is_visible else None,
@@ -189,8 +199,8 @@ def tile_map_build(
         unit=unit,
         source=source,
         tiles=tiles,
-        width=max_col * (TILE_SIZE + TILE_GAP) - TILE_GAP,
-        height=max_row * (TILE_SIZE + TILE_GAP) - TILE_GAP,
+        width=_extent(max_col),
+        height=_extent(max_row),
         legend=scale.ticks(LEGEND_TICKS, decimal_places),
         has_missing=has_missing,
         unplaced=unplaced,
@@ -216,8 +226,8 @@ def tile_map_locate(
                 code=region.code,
                 label=region.short_name,
                 name=region.name,
-                x=(region.grid_col - 1) * (TILE_SIZE + TILE_GAP),
-                y=(region.grid_row - 1) * (TILE_SIZE + TILE_GAP),
+                x=_offset(region.grid_col),
+                y=_offset(region.grid_row),
                 fill=fill,
                 text_colour=_text_colour(fill),
                 value=None,
@@ -230,8 +240,8 @@ def tile_map_locate(
         unit="",
         source="",
         tiles=tiles,
-        width=max_col * (TILE_SIZE + TILE_GAP) - TILE_GAP,
-        height=max_row * (TILE_SIZE + TILE_GAP) - TILE_GAP,
+        width=_extent(max_col),
+        height=_extent(max_row),
         legend=[],
         has_missing=False,
         unplaced=[],

@@ -5,8 +5,9 @@ the same streaming, hardened parser, one row per legal entity and year.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from lxml import etree
 
@@ -22,18 +23,23 @@ from creative_regions.registry.schema import FINANCE_SCHEMA, HEADCOUNT_SCHEMA
 
 HUNDREDTHS = Decimal("0.01")
 
+# Reads a dataset's figures from its element; ValueError(message) when unreadable.
+FigureReader = Callable[[etree._Element], dict[str, object]]
 
-def _taxpayer(
+
+def _parse_taxpayer_document(
     element: etree._Element,
     file_name: str,
+    columns: Columns,
     quarantine: list[QuarantinedRecord],
+    *,
     detail_element: str,
-) -> tuple[str, str, str | None, date, etree._Element] | None:
-    """The common part: document id, INN, name, date and the dataset's element;
-    ``None`` when the record went to the quarantine."""
+    read_figures: FigureReader,
+) -> None:
+    """One ``Документ``: the taxpayer (INN, name), the date and the dataset's
+    figures, or the quarantine with the reason."""
     document_id = element.get("ИдДок") or ""
-    inn = name = None
-    detail = None
+    inn = name = detail = None
     for child in element:
         if child.tag == "СведНП":
             inn, name = child.get("ИННЮЛ"), child.get("НаимОрг")
@@ -55,38 +61,28 @@ def _taxpayer(
         return reject(Reason.BAD_DATE, f"ДатаСост is {element.get('ДатаСост')!r}.")
     if detail is None:
         return reject(Reason.BAD_NUMBER, f"The document has no {detail_element}.")
-    return document_id, inn, name, snapshot_date, detail
+    try:
+        figures = read_figures(detail)
+    except ValueError as error:
+        return reject(Reason.BAD_NUMBER, str(error))
+    row = {
+        "snapshot_date": snapshot_date,
+        "inn": inn,
+        "name": name,
+        **figures,
+        "document_id": document_id,
+        "source_file": file_name,
+    }
+    for column, value in row.items():
+        columns.data[column].append(value)
+    return None
 
 
-def _parse_headcount_document(
-    element: etree._Element,
-    file_name: str,
-    columns: Columns,
-    quarantine: list[QuarantinedRecord],
-) -> None:
-    common = _taxpayer(element, file_name, quarantine, "СведССЧР")
-    if common is None:
-        return
-    document_id, inn, name, snapshot_date, detail = common
+def _headcount(detail: etree._Element) -> dict[str, object]:
     value = detail.get("КолРаб")
     if value is None or not value.isdigit():
-        quarantine.append(
-            QuarantinedRecord(
-                file_name,
-                document_id,
-                inn,
-                Reason.BAD_NUMBER,
-                f"КолРаб is {value!r}, not a whole number.",
-            )
-        )
-        return
-    data = columns.data
-    data["snapshot_date"].append(snapshot_date)
-    data["inn"].append(inn)
-    data["name"].append(name)
-    data["employees"].append(int(value))
-    data["document_id"].append(document_id)
-    data["source_file"].append(file_name)
+        raise ValueError(f"КолРаб is {value!r}, not a whole number.")
+    return {"employees": int(value)}
 
 
 def _money(value: str | None) -> Decimal | None:
@@ -98,39 +94,14 @@ def _money(value: str | None) -> Decimal | None:
     return amount.quantize(HUNDREDTHS)
 
 
-def _parse_finance_document(
-    element: etree._Element,
-    file_name: str,
-    columns: Columns,
-    quarantine: list[QuarantinedRecord],
-) -> None:
-    common = _taxpayer(element, file_name, quarantine, "СведДохРасх")
-    if common is None:
-        return
-    document_id, inn, name, snapshot_date, detail = common
+def _finance(detail: etree._Element) -> dict[str, object]:
+    income, expenses = detail.get("СумДоход"), detail.get("СумРасход")
     try:
-        income = _money(detail.get("СумДоход"))
-        expenses = _money(detail.get("СумРасход"))
-    except InvalidOperation:
-        quarantine.append(
-            QuarantinedRecord(
-                file_name,
-                document_id,
-                inn,
-                Reason.BAD_NUMBER,
-                f"СумДоход {detail.get('СумДоход')!r} or СумРасход "
-                f"{detail.get('СумРасход')!r} is not an amount.",
-            )
-        )
-        return
-    data = columns.data
-    data["snapshot_date"].append(snapshot_date)
-    data["inn"].append(inn)
-    data["name"].append(name)
-    data["income"].append(income)
-    data["expenses"].append(expenses)
-    data["document_id"].append(document_id)
-    data["source_file"].append(file_name)
+        return {"income": _money(income), "expenses": _money(expenses)}
+    except InvalidOperation as error:
+        raise ValueError(
+            f"СумДоход {income!r} or СумРасход {expenses!r} is not an amount."
+        ) from error
 
 
 HEADCOUNT = XmlFormat(
@@ -138,7 +109,9 @@ HEADCOUNT = XmlFormat(
     register_type="ОТКРДАННЫЕ3",
     required_element="СведССЧР",
     schema=HEADCOUNT_SCHEMA,
-    parse_document=_parse_headcount_document,
+    parse_document=partial(
+        _parse_taxpayer_document, detail_element="СведССЧР", read_figures=_headcount
+    ),
 )
 
 # The revexp files' ТипИнф is not documented; the element names identify them.
@@ -147,5 +120,7 @@ FINANCE = XmlFormat(
     register_type=None,
     required_element="СведДохРасх",
     schema=FINANCE_SCHEMA,
-    parse_document=_parse_finance_document,
+    parse_document=partial(
+        _parse_taxpayer_document, detail_element="СведДохРасх", read_figures=_finance
+    ),
 )
