@@ -22,8 +22,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the project's dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Reinstall only when the project's dependencies or its compiled part change. The
+# register reader is compiled against expat: its headers come from Debian when missing.
+$(VENV)/.installed: pyproject.toml setup.py src/creative_regions/registry/_register_xml.pyx | $(BIN)/python
+	@test -f /usr/include/expat.h || { \
+	  echo "Installing expat's headers to build the register reader..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gcc libexpat1-dev >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq gcc libexpat1-dev >/dev/null; fi; }
 	$(BIN)/pip install --quiet -e .
 	touch $@
 

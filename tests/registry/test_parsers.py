@@ -242,3 +242,25 @@ digits = st.text(st.sampled_from("0123456789"), min_size=8, max_size=16)
 def test_fast_identifier_checks_agree_with_stdnum(value):
     assert is_valid_inn(value) == inn.is_valid(value)
     assert is_valid_ogrn(value) == ogrn.is_valid(value)
+
+
+@pytest.mark.parametrize("encoding", ["windows-1251", "koi8-r", "utf-16"])
+def test_a_declared_encoding_is_honoured(encoding):
+    text = register_file(
+        [document(doc_id="x", name='ООО "ЁЛКА"')], file_id="f"
+    ).replace('encoding="utf-8"', f'encoding="{encoding}"')
+
+    rows, _ = parse_bytes(text.encode(encoding))
+
+    assert [row["name"] for row in rows] == ['ООО "ЁЛКА"']
+
+
+def test_an_unknown_encoding_is_refused_by_name():
+    text = register_file([document(doc_id="x")], file_id="f").replace(
+        'encoding="utf-8"', 'encoding="x-no-such-encoding"'
+    )
+
+    with pytest.raises(FileRejected) as raised:
+        parse_bytes(text.encode())
+
+    assert raised.value.message.startswith("The declared encoding is not supported")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,13 +18,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
+from creative_regions.registry.archives import (
+    CORRUPT_MEMBER_ERRORS,
+    InflatingMember,
+    is_plainly_deflated,
+)
 from creative_regions.registry.datasets import DATASETS
 from creative_regions.registry.parsers import (
     FileParse,
     FileRejected,
     HashingReader,
     QuarantinedRecord,
-    iter_document_batches,
 )
 from creative_regions.registry.store import ManifestEntry, RegisterStore
 
@@ -156,8 +159,13 @@ def _open_member(member: Member) -> Iterator[IO[bytes]]:
     else:
         status = os.stat(member.archive)
         archive = _archive(member.archive, status.st_mtime_ns, status.st_size)
-        with archive.open(member.name) as file:
-            yield file
+        info = archive.getinfo(member.name)
+        if is_plainly_deflated(info):
+            with open(member.archive, "rb") as file:
+                yield InflatingMember(file, info)
+        else:
+            with archive.open(info) as file:
+                yield file
 
 
 def _sha256_of(member: Member) -> str:
@@ -173,7 +181,7 @@ def process_member(
 ) -> FileOutcome:
     """Parses and stages one XML file of ``dataset``; safe to run in a worker
     process."""
-    xml_format = DATASETS[dataset].xml_format
+    reader = DATASETS[dataset]
     store = RegisterStore(Path(store_root), DATASETS[dataset].source)
     try:
         # A loose file is hashed first (cheap next to parsing) so a file seen before
@@ -182,13 +190,11 @@ def process_member(
             return FileOutcome(member, "skipped")
         parse = FileParse(member.name)
         with _open_member(member) as stream:
-            batches = iter_document_batches(
-                stream, file_name=member.name, parse=parse, xml_format=xml_format
-            )
+            batches = reader.iter_batches(stream, file_name=member.name, parse=parse)
             counts = store.stage(batches, key=lambda: parse.sha256)
     except FileRejected as error:
         return FileOutcome(member, "failed", error.message)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+    except CORRUPT_MEMBER_ERRORS as error:
         return FileOutcome(
             member, "failed", f"The archive member is corrupt ({error})."
         )

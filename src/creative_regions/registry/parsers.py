@@ -19,13 +19,14 @@ from typing import IO
 import pyarrow as pa
 from lxml import etree
 
-from creative_regions.registry.identifiers import is_valid_inn, is_valid_ogrn
-from creative_regions.registry.schema import CATEGORIES, KINDS, RECORD_SCHEMA
-
 ROOT_TAG = "Файл"
 DOCUMENT_TAG = "Документ"
 REGISTER_TYPE = "РЕЕСТРМСП"
 BATCH_ROWS = 20_000
+DTD_MESSAGE = (
+    "The file declares a DTD or entities (<!DOCTYPE>); register files never do, so "
+    "it is refused unread."
+)
 
 
 class Reason:
@@ -135,14 +136,6 @@ class XmlFormat:
     required_element: str | None = None
 
 
-def _person_name(element: etree._Element) -> str:
-    for child in element:
-        if child.tag == "ФИОИП":
-            parts = (child.get("Фамилия"), child.get("Имя"), child.get("Отчество"))
-            return " ".join(part for part in parts if part)
-    return ""
-
-
 def _check_root(
     root: etree._Element | None, parse: FileParse, xml_format: XmlFormat
 ) -> None:
@@ -150,10 +143,7 @@ def _check_root(
         raise FileRejected("The file is empty.")
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
-        raise FileRejected(
-            "The file declares a DTD or entities (<!DOCTYPE>); register files never "
-            "do, so it is refused unread."
-        )
+        raise FileRejected(DTD_MESSAGE)
     if root.tag != ROOT_TAG:
         raise FileRejected(
             f"The root element is <{root.tag}>, not <{ROOT_TAG}>: not a file of the "
@@ -241,136 +231,15 @@ def _syntax_message(error: etree.XMLSyntaxError, size: int) -> str:
     return f"The XML is malformed or truncated: {text}"
 
 
-def _parse_register_document(
-    element: etree._Element,
-    file_name: str,
-    columns: Columns,
-    quarantine: list[QuarantinedRecord],
-) -> None:
-    attribute = element.get
-    document_id = attribute("ИдДок") or ""
-    inn = ogrn = name = region_code = None
-    district = city = settlement = None
-    okved_main = okved_version = None
-    okved_reports = okved_reports_version = None
-    okved_extra: list[str] = []
-    has_subject = False
-    for child in element:
-        tag = child.tag
-        if tag == "ОргВклМСП":
-            has_subject = True
-            inn, ogrn, name = (
-                child.get("ИННЮЛ"),
-                child.get("ОГРН"),
-                child.get("НаимОрг"),
-            )
-        elif tag == "ИПВклМСП":
-            has_subject = True
-            inn, ogrn, name = (
-                child.get("ИННФЛ"),
-                child.get("ОГРНИП"),
-                _person_name(child),
-            )
-        elif tag == "СведМН":
-            region_code = child.get("КодРегион")
-            for place in child:
-                if place.tag == "Город":
-                    city = place.get("Наим")
-                elif place.tag == "Район":
-                    district = place.get("Наим")
-                elif place.tag == "НаселПункт":
-                    settlement = place.get("Наим")
-        elif tag == "СвОКВЭД":
-            for activity in child:
-                if activity.tag == "СвОКВЭДОсн":
-                    okved_main = activity.get("КодОКВЭД")
-                    okved_version = activity.get("ВерсОКВЭД")
-                elif activity.tag == "СвОКВЭДДоп":
-                    code = activity.get("КодОКВЭД")
-                    if code:
-                        okved_extra.append(code)
-        elif tag == "СвОКВЭДотч":
-            for activity in child:
-                if activity.tag == "СвОКВЭДОсн":
-                    okved_reports = activity.get("КодОКВЭД")
-                    okved_reports_version = activity.get("ВерсОКВЭД")
-
-    def reject(reason: str, detail: str) -> None:
-        quarantine.append(
-            QuarantinedRecord(file_name, document_id, inn or "", reason, detail)
-        )
-
-    # Rows of the register are valid by the million; the checks below are ordered
-    # so a valid row pays for each only once.
-    if not has_subject:
-        return reject(Reason.NO_SUBJECT, "No ОргВклМСП or ИПВклМСП element.")
-    if not inn:
-        return reject(Reason.MISSING_INN, "The INN is missing.")
-    if not is_valid_inn(inn):
-        return reject(Reason.INVALID_INN, f"INN {inn} fails its checksum or length.")
-    if not region_code:
-        return reject(Reason.MISSING_REGION, "СведМН has no КодРегион.")
-    region_code = region_code.strip().zfill(2)
-    if len(region_code) != 2 or not region_code.isdigit():
-        return reject(
-            Reason.INVALID_REGION, f"КодРегион {region_code!r} is not 2 digits."
-        )
-    kind = KINDS.get(attribute("ВидСубМСП", ""))
-    if kind is None:
-        return reject(Reason.BAD_KIND, f"ВидСубМСП is {attribute('ВидСубМСП')!r}.")
-    try:
-        snapshot_date = parse_date(attribute("ДатаСост"))
-    except ValueError:
-        return reject(Reason.BAD_DATE, f"ДатаСост is {attribute('ДатаСост')!r}.")
-    included_raw = attribute("ДатаВклМСП")
-    try:
-        included_date = parse_date(included_raw) if included_raw else None
-    except ValueError:
-        return reject(Reason.BAD_DATE, f"ДатаВклМСП is {included_raw!r}.")
-    headcount = attribute("ССЧР")
-    if headcount is not None and not headcount.isdigit():
-        return reject(Reason.BAD_NUMBER, f"ССЧР is {headcount!r}, not a whole number.")
-
-    is_from_reports = okved_main is None and okved_reports is not None
-    if is_from_reports:
-        okved_main, okved_version = okved_reports, okved_reports_version
-    data = columns.data
-    data["snapshot_date"].append(snapshot_date)
-    data["inn"].append(inn)
-    data["ogrn"].append(ogrn)
-    data["is_ogrn_valid"].append(is_valid_ogrn(ogrn) if ogrn else None)
-    data["kind"].append(kind)
-    data["category"].append(CATEGORIES.get(attribute("КатСубМСП", "")))
-    data["name"].append(name)
-    data["region_code"].append(region_code)
-    data["district"].append(district)
-    data["city"].append(city)
-    data["settlement"].append(settlement)
-    data["okved_main"].append(okved_main)
-    data["is_okved_from_reports"].append(is_from_reports)
-    data["okved_version"].append(okved_version)
-    data["okved_extra"].append(okved_extra)
-    data["employees"].append(int(headcount) if headcount is not None else None)
-    data["included_date"].append(included_date)
-    data["is_new"].append(attribute("ПризНовМСП") == "1")
-    data["is_social_enterprise"].append(attribute("СведСоцПред") == "1")
-    data["document_id"].append(document_id)
-    data["source_file"].append(file_name)
-    return None
-
-
-SME_REGISTER = XmlFormat(
-    name="SME register",
-    register_type=REGISTER_TYPE,
-    schema=RECORD_SCHEMA,
-    parse_document=_parse_register_document,
-)
-
-
 def iter_register_batches(
     stream: IO[bytes], *, file_name: str, parse: FileParse
 ) -> Iterator[pa.Table]:
-    """Parses one SME register file (see ``iter_document_batches``)."""
-    return iter_document_batches(
-        stream, file_name=file_name, parse=parse, xml_format=SME_REGISTER
+    """Parses one SME register file: the same contract as ``iter_document_batches``
+    (batches of valid rows; counts, quarantine and checksum in ``parse``;
+    ``FileRejected`` for an unusable file), read by the compiled reader in
+    ``_register_xml`` because the register is read by the million."""
+    from creative_regions.registry import _register_xml
+
+    return _register_xml.iter_register_batches(
+        stream, file_name=file_name, parse=parse, batch_rows=BATCH_ROWS
     )
