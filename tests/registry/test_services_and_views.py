@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 
 import pytest
@@ -64,6 +65,35 @@ def test_run_records_counts_quarantine_and_file_errors(data_folder):
     )
     reasons = sorted(registry_import.quarantine.values_list("document_id", "reason"))
     assert reasons == [("bad-inn", "invalid_inn"), ("no-region", "missing_region")]
+
+
+@pytest.mark.parametrize(
+    "language,problem,outcome",
+    [
+        (
+            "ru",
+            "Корневой элемент — <Root>, а не <Файл>: это не файл набора «Реестр МСП».",
+            "завершён с ошибками",
+        ),
+        (
+            "en",
+            "The root element is <Root>, not <Файл>: not a file of the SME register.",
+            "finished with errors",
+        ),
+    ],
+)
+def test_file_problems_are_shown_in_the_readers_language(
+    client, analyst, data_folder, language, problem, outcome
+):
+    registry_import = registry_import_create(paths=[mixed_archive(data_folder)])
+    registry_import_run(registry_import=registry_import, workers=1)
+    client.force_login(analyst)
+    client.cookies["django_language"] = language
+
+    page = client.get(registry_import.get_absolute_url()).content.decode()
+
+    assert html.escape(problem, quote=False) in page
+    assert outcome in page
 
 
 def test_nothing_importable_fails_the_run_with_a_message(data_folder):

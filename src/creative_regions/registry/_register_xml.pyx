@@ -135,6 +135,9 @@ cdef enum Section:
     NONE, SUBJECT_PERSON, PLACE, OKVED, OKVED_REPORTS, OTHER
 
 
+DIGITS = tuple(str(digit) for digit in range(10))
+
+
 cdef inline bint same(const char* left, bytes right):
     return strcmp(left, <const char*>right) == 0
 
@@ -244,8 +247,12 @@ cdef class _Reader:
     cdef list c_included_date, c_is_new, c_is_social_enterprise, c_document_id
     cdef list c_source_file
     # The document in progress.
-    cdef object document_id, snapshot_raw, included_raw, kind_raw, category_raw
-    cdef object is_new_raw, social_raw, headcount_raw
+    # Values the register repeats by the million (dates, codes, flags) are read in
+    # C; their text is kept only when it is not in the usual form, for the message.
+    cdef object document_id, snapshot_date, included_date, kind, category, employees
+    cdef object snapshot_raw, included_raw, kind_raw, headcount_raw
+    cdef bint is_new, is_social_enterprise
+    cdef dict dates
     cdef object inn, ogrn, name, region_raw, district, city, settlement
     cdef object okved_main, okved_version, okved_reports, okved_reports_version
     cdef list okved_extra
@@ -269,6 +276,7 @@ cdef class _Reader:
         self.depth = 0
         self.root_seen = False
         self.in_document = False
+        self.dates = {}
         self.doctype_seen = False
         self.section = NONE
         self._take_columns()
@@ -305,6 +313,7 @@ cdef class _Reader:
     # Elements ---------------------------------------------------------------
 
     cdef void _start_root(self, const char* name, const char** atts):
+        from creative_regions.registry import messages
         from creative_regions.registry.parsers import FileRejected
 
         cdef int i = 0
@@ -312,8 +321,10 @@ cdef class _Reader:
         if not same(name, _FILE):
             self._fail(
                 FileRejected(
-                    f"The root element is <{text(name)}>, not <Файл>: not a file "
-                    "of the SME register."
+                    messages.WRONG_ROOT,
+                    tag=text(name),
+                    expected="Файл",
+                    dataset=messages.SME_REGISTER,
                 )
             )
             return
@@ -323,8 +334,9 @@ cdef class _Reader:
                 if value != self.register_type:
                     self._fail(
                         FileRejected(
-                            f"ТипИнф is {value!r}, not {self.register_type!r}: "
-                            "this file belongs to another dataset."
+                            messages.WRONG_REGISTER_TYPE,
+                            found=repr(value),
+                            expected=repr(self.register_type),
                         )
                     )
                     return
@@ -338,9 +350,11 @@ cdef class _Reader:
         cdef const char* key
         self.in_document = True
         self.section = NONE
-        self.document_id = self.snapshot_raw = self.included_raw = None
-        self.kind_raw = self.category_raw = self.is_new_raw = None
-        self.social_raw = self.headcount_raw = None
+        self.document_id = self.snapshot_date = self.included_date = None
+        self.kind = self.category = self.employees = None
+        self.snapshot_raw = self.included_raw = self.kind_raw = None
+        self.headcount_raw = None
+        self.is_new = self.is_social_enterprise = False
         self.inn = self.ogrn = self.name = self.region_raw = None
         self.district = self.city = self.settlement = None
         self.okved_main = self.okved_version = None
@@ -352,20 +366,80 @@ cdef class _Reader:
             if same(key, _ID):
                 self.document_id = text(atts[i + 1])
             elif same(key, _SNAPSHOT):
-                self.snapshot_raw = text(atts[i + 1])
+                self.snapshot_date = self._date_of(atts[i + 1])
+                if self.snapshot_date is None:
+                    self.snapshot_raw = text(atts[i + 1])
             elif same(key, _INCLUDED):
-                self.included_raw = text(atts[i + 1])
+                self.included_date = self._date_of(atts[i + 1])
+                if self.included_date is None:
+                    self.included_raw = text(atts[i + 1])
             elif same(key, _KIND):
-                self.kind_raw = text(atts[i + 1])
+                self.kind = self._code_of(atts[i + 1], self.kinds)
+                if self.kind is None:
+                    self.kind_raw = text(atts[i + 1])
+                    self.kind = self.kinds.get(self.kind_raw)
             elif same(key, _CATEGORY):
-                self.category_raw = text(atts[i + 1])
+                self.category = self._code_of(atts[i + 1], self.categories)
+                if self.category is None:
+                    self.category = self.categories.get(text(atts[i + 1]))
             elif same(key, _IS_NEW):
-                self.is_new_raw = text(atts[i + 1])
+                self.is_new = strcmp(atts[i + 1], "1") == 0
             elif same(key, _SOCIAL):
-                self.social_raw = text(atts[i + 1])
+                self.is_social_enterprise = strcmp(atts[i + 1], "1") == 0
             elif same(key, _HEADCOUNT):
-                self.headcount_raw = text(atts[i + 1])
+                self.employees = self._count_of(atts[i + 1])
+                if self.employees is None:
+                    self.headcount_raw = text(atts[i + 1])
             i += 2
+
+    cdef object _date_of(self, const char* value):
+        """``DD.MM.YYYY`` in ASCII digits → a date, made once per distinct day; None
+        for anything else, which ``parse_date`` then judges by its own rule."""
+        cdef int k
+        cdef long key = 0
+        if strlen(value) != 10 or value[2] != b"." or value[5] != b".":
+            return None
+        for k in range(10):
+            if k == 2 or k == 5:
+                continue
+            if value[k] < b"0" or value[k] > b"9":
+                return None
+        day = (value[0] - 48) * 10 + value[1] - 48
+        month = (value[3] - 48) * 10 + value[4] - 48
+        year = (
+            (value[6] - 48) * 1000 + (value[7] - 48) * 100
+            + (value[8] - 48) * 10 + value[9] - 48
+        )
+        key = year * 10000 + month * 100 + day
+        found = self.dates.get(key)
+        if found is None:
+            try:
+                found = self.parse_date(text(value))
+            except ValueError:
+                return None
+            self.dates[key] = found
+        return found
+
+    cdef object _code_of(self, const char* value, dict labels):
+        """A one-digit code ("1", "2", "3") → its label without making a string;
+        None for anything else."""
+        if value[0] >= b"1" and value[0] <= b"9" and value[1] == 0:
+            return labels.get(DIGITS[value[0] - 48])
+        return None
+
+    cdef object _count_of(self, const char* value):
+        """A whole number in ASCII digits → int; None for anything else, which the
+        end of the document then judges by the Python rule."""
+        cdef long number = 0
+        cdef int k = 0
+        while value[k] != 0:
+            if value[k] < b"0" or value[k] > b"9" or k >= 9:
+                return None
+            number = number * 10 + value[k] - 48
+            k += 1
+        if k == 0:
+            return None
+        return number
 
     cdef void _start_child(self, const char* name, const char** atts):
         """A child of ``Документ``."""
@@ -481,25 +555,34 @@ cdef class _Reader:
         if len(region_code) != 2 or not region_code.isdigit():
             self._reject("INVALID_REGION", f"КодРегион {region_code!r} is not 2 digits.")
             return
-        kind = self.kinds.get(self.kind_raw if self.kind_raw is not None else "")
+        kind = self.kind
         if kind is None:
             self._reject("BAD_KIND", f"ВидСубМСП is {self.kind_raw!r}.")
             return
-        try:
-            snapshot_date = self.parse_date(self.snapshot_raw)
-        except ValueError:
-            self._reject("BAD_DATE", f"ДатаСост is {self.snapshot_raw!r}.")
-            return
+        snapshot_date = self.snapshot_date
+        if snapshot_date is None:
+            try:
+                snapshot_date = self.parse_date(self.snapshot_raw)
+            except ValueError:
+                self._reject("BAD_DATE", f"ДатаСост is {self.snapshot_raw!r}.")
+                return
+        included_date = self.included_date
         included_raw = self.included_raw
-        try:
-            included_date = self.parse_date(included_raw) if included_raw else None
-        except ValueError:
-            self._reject("BAD_DATE", f"ДатаВклМСП is {included_raw!r}.")
-            return
+        if included_date is None and included_raw:
+            try:
+                included_date = self.parse_date(included_raw)
+            except ValueError:
+                self._reject("BAD_DATE", f"ДатаВклМСП is {included_raw!r}.")
+                return
+        employees = self.employees
         headcount = self.headcount_raw
-        if headcount is not None and not headcount.isdigit():
-            self._reject("BAD_NUMBER", f"ССЧР is {headcount!r}, not a whole number.")
-            return
+        if headcount is not None:
+            if not headcount.isdigit():
+                self._reject(
+                    "BAD_NUMBER", f"ССЧР is {headcount!r}, not a whole number."
+                )
+                return
+            employees = int(headcount)
 
         okved_main, okved_version = self.okved_main, self.okved_version
         is_from_reports = okved_main is None and self.okved_reports is not None
@@ -514,11 +597,7 @@ cdef class _Reader:
             (ogrn_is_valid(ogrn) or self.is_valid_ogrn(ogrn)) if ogrn else None
         )
         self.c_kind.append(kind)
-        self.c_category.append(
-            self.categories.get(
-                self.category_raw if self.category_raw is not None else ""
-            )
-        )
+        self.c_category.append(self.category)
         self.c_name.append(self.name)
         self.c_region_code.append(region_code)
         self.c_district.append(self.district)
@@ -528,10 +607,10 @@ cdef class _Reader:
         self.c_is_okved_from_reports.append(is_from_reports)
         self.c_okved_version.append(okved_version)
         self.c_okved_extra.append(self.okved_extra)
-        self.c_employees.append(int(headcount) if headcount is not None else None)
+        self.c_employees.append(employees)
         self.c_included_date.append(included_date)
-        self.c_is_new.append(self.is_new_raw == "1")
-        self.c_is_social_enterprise.append(self.social_raw == "1")
+        self.c_is_new.append(self.is_new)
+        self.c_is_social_enterprise.append(self.is_social_enterprise)
         self.c_document_id.append(self.document_id or "")
         self.c_source_file.append(self.file_name)
 
@@ -621,7 +700,7 @@ def iter_register_batches(stream, *, file_name, parse, batch_rows):
     """Parses one SME register file, yielding Arrow tables of valid records; fills
     ``parse`` (counts, quarantine, checksum) and raises ``FileRejected`` as
     ``parsers.iter_document_batches`` does."""
-    from creative_regions.registry import parsers
+    from creative_regions.registry import messages, parsers
     from creative_regions.registry.identifiers import is_valid_inn, is_valid_ogrn
     from creative_regions.registry.schema import CATEGORIES, KINDS, RECORD_SCHEMA
 
@@ -668,11 +747,12 @@ def iter_register_batches(stream, *, file_name, parse, batch_rows):
             if reader.error is not None:
                 raise reader.error
             if reader.doctype_seen:
-                raise parsers.FileRejected(parsers.DTD_MESSAGE)
+                raise parsers.FileRejected(messages.DTD)
             if status != XML_STATUS_OK:
-                raise parsers.FileRejected(
-                    _error_message(reader, parser, chunk, offset, hashing.size)
+                template, detail = _error_message(
+                    reader, parser, chunk, offset, hashing.size
                 )
+                raise parsers.FileRejected(template, detail=detail)
             offset += len(chunk)
             if len(columns) >= batch_rows:
                 yield columns.to_table()
@@ -686,9 +766,13 @@ def iter_register_batches(stream, *, file_name, parse, batch_rows):
     parse.size = hashing.size
 
 
-cdef str _error_message(
+cdef tuple _error_message(
     _Reader reader, XML_Parser parser, bytes chunk, long long offset, long long size
 ):
+    """The message template for expat's complaint, and the complaint with where it
+    happened."""
+    from creative_regions.registry import messages
+
     cdef XML_Error code = XML_GetErrorCode(parser)
     description = (<bytes>XML_ErrorString(code)).decode()
     where = (
@@ -696,17 +780,17 @@ cdef str _error_message(
         f"column {XML_GetCurrentColumnNumber(parser)})"
     )
     if size == 0:
-        return "The file is empty."
+        return messages.FILE_EMPTY, where
     if code == XML_ERROR_UNKNOWN_ENCODING:
-        return f"The declared encoding is not supported: {where}"
+        return messages.ENCODING_UNSUPPORTED, where
     if code == XML_ERROR_INCORRECT_ENCODING:
-        return f"The bytes do not match the declared encoding: {where}"
+        return messages.ENCODING_MISMATCH, where
     if code == XML_ERROR_INVALID_TOKEN:
         # expat reports bytes that are not UTF-8 as an invalid token: tell the two
         # apart by the byte it stopped at.
         position = XML_GetCurrentByteIndex(parser) - offset
         if 0 <= position < len(chunk) and chunk[position] >= 0x80:
-            return f"The bytes do not match the declared encoding: {where}"
+            return messages.ENCODING_MISMATCH, where
     if not reader.root_seen:
-        return "The file is not XML."
-    return f"The XML is malformed or truncated: {where}"
+        return messages.NOT_XML, where
+    return messages.MALFORMED, where

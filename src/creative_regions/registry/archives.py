@@ -51,10 +51,15 @@ class InflatingMember:
                 if not source:
                     raise EOFError("The member's compressed data ends early.")
                 self._remaining -= len(source)
-            if not source:
-                self._check_complete()
-                return b""
-            data = self._inflater.decompress(source, size)
+            if source:
+                data = self._inflater.decompress(source, size)
+            else:
+                # All input is in, but the inflater may hold output (and the end of
+                # the stream) it had no room for.
+                data = self._inflater.decompress(b"", size)
+                if not data:
+                    self._check_complete()
+                    return b""
             if data:
                 self._crc = zlib_ng.crc32(data, self._crc)
                 self._size += len(data)

@@ -18,12 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
+from creative_regions.registry import messages
 from creative_regions.registry.archives import (
     CORRUPT_MEMBER_ERRORS,
     InflatingMember,
     is_plainly_deflated,
 )
 from creative_regions.registry.datasets import DATASETS
+from creative_regions.registry.messages import Message, message
 from creative_regions.registry.parsers import (
     FileParse,
     FileRejected,
@@ -55,14 +57,18 @@ class Member:
 @dataclass(frozen=True)
 class FileError:
     file: str
-    message: str
+    text: Message
+
+    @property
+    def message(self) -> str:
+        return str(self.text)
 
 
 @dataclass
 class FileOutcome:
     member: Member
     status: str  # "stored", "skipped" or "failed"
-    message: str = ""
+    text: Message | None = None
     records: int = 0
     documents: int = 0
     declared: int | None = None
@@ -110,7 +116,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Member], list[FileError]]:
             members += found
             errors += problems
         elif not path.exists():
-            errors.append(FileError(str(path), "No such file or folder."))
+            errors.append(FileError(str(path), message(messages.NO_SUCH_FILE)))
         elif path.suffix.lower() == ZIP_SUFFIX:
             try:
                 with zipfile.ZipFile(path) as archive:
@@ -123,7 +129,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Member], list[FileError]]:
                             errors.append(
                                 FileError(
                                     f"{path.name}:{info.filename}",
-                                    "Not an XML file; left out.",
+                                    message(messages.NOT_XML_MEMBER),
                                 )
                             )
                             continue
@@ -132,14 +138,12 @@ def discover(paths: Iterable[Path]) -> tuple[list[Member], list[FileError]]:
                         )
             except (zipfile.BadZipFile, OSError) as error:
                 errors.append(
-                    FileError(str(path), f"Not a readable zip archive ({error}).")
+                    FileError(str(path), message(messages.NOT_A_ZIP, detail=str(error)))
                 )
         elif path.suffix.lower() == XML_SUFFIX:
             members.append(Member(str(path), path.name, path.stat().st_size))
         else:
-            errors.append(
-                FileError(str(path), "Neither a .zip archive nor an .xml file.")
-            )
+            errors.append(FileError(str(path), message(messages.NEITHER_ZIP_NOR_XML)))
     return members, errors
 
 
@@ -193,10 +197,10 @@ def process_member(
             batches = reader.iter_batches(stream, file_name=member.name, parse=parse)
             counts = store.stage(batches, key=lambda: parse.sha256)
     except FileRejected as error:
-        return FileOutcome(member, "failed", error.message)
+        return FileOutcome(member, "failed", error.text)
     except CORRUPT_MEMBER_ERRORS as error:
         return FileOutcome(
-            member, "failed", f"The archive member is corrupt ({error})."
+            member, "failed", message(messages.CORRUPT_MEMBER, detail=str(error))
         )
     if parse.sha256 in known_checksums:
         return FileOutcome(member, "skipped", sha256=parse.sha256)
@@ -289,7 +293,7 @@ def _account(
 ) -> None:
     member = outcome.member
     if outcome.status == "failed":
-        summary.file_errors.append(FileError(member.label, outcome.message))
+        summary.file_errors.append(FileError(member.label, outcome.text))
         return
     if outcome.status == "skipped":
         summary.files_skipped += 1
@@ -298,8 +302,11 @@ def _account(
         summary.file_errors.append(
             FileError(
                 member.label,
-                f"КолДок says {outcome.declared} documents, the file has "
-                f"{outcome.documents}; all {outcome.documents} were read.",
+                message(
+                    messages.COUNT_MISMATCH,
+                    declared=outcome.declared,
+                    documents=outcome.documents,
+                ),
             )
         )
     summary.files_stored += 1

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from creative_regions.registry.messages import message_text
 from creative_regions.registry.schema import SOURCE_FNS_RSMP
 
 
@@ -81,6 +82,25 @@ class RegistryImport(models.Model):
         if not self.files_total:
             return 0
         return round(100 * self.files_done / self.files_total)
+
+    @property
+    def message_text(self) -> str:
+        """The outcome in the reader's language (an unexpected error's own text is
+        shown as it is)."""
+        return message_text(self.message) if self.message else ""
+
+    @property
+    def file_error_texts(self) -> list[tuple[str, str]]:
+        """(file, problem) pairs in the reader's language."""
+        return [
+            (
+                error["file"],
+                message_text(error["template"], error.get("values"))
+                if error.get("template")
+                else error["message"],
+            )
+            for error in self.file_errors
+        ]
 
 
 class QuarantinedRecord(models.Model):

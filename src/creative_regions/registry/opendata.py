@@ -11,6 +11,7 @@ from functools import partial
 
 from lxml import etree
 
+from creative_regions.registry import messages
 from creative_regions.registry.identifiers import is_valid_inn
 from creative_regions.registry.parsers import (
     Columns,
@@ -105,7 +106,7 @@ def _finance(detail: etree._Element) -> dict[str, object]:
 
 
 HEADCOUNT = XmlFormat(
-    name="average headcount dataset",
+    name=messages.HEADCOUNT_DATASET,
     register_type="ОТКРДАННЫЕ3",
     required_element="СведССЧР",
     schema=HEADCOUNT_SCHEMA,
@@ -116,7 +117,7 @@ HEADCOUNT = XmlFormat(
 
 # The revexp files' ТипИнф is not documented; the element names identify them.
 FINANCE = XmlFormat(
-    name="income and expenses dataset",
+    name=messages.FINANCE_DATASET,
     register_type=None,
     required_element="СведДохРасх",
     schema=FINANCE_SCHEMA,

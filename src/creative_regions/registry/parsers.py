@@ -19,14 +19,13 @@ from typing import IO
 import pyarrow as pa
 from lxml import etree
 
+from creative_regions.registry import messages
+from creative_regions.registry.messages import Message, message
+
 ROOT_TAG = "Файл"
 DOCUMENT_TAG = "Документ"
 REGISTER_TYPE = "РЕЕСТРМСП"
 BATCH_ROWS = 20_000
-DTD_MESSAGE = (
-    "The file declares a DTD or entities (<!DOCTYPE>); register files never do, so "
-    "it is refused unread."
-)
 
 
 class Reason:
@@ -52,11 +51,12 @@ class QuarantinedRecord:
 
 
 class FileRejected(Exception):
-    """The whole file cannot be read; ``message`` says why, for the user."""
+    """The whole file cannot be read; ``text`` says why, for the user."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, **values: object) -> None:
+        self.text: Message = message(template, **values)
+        self.message = str(self.text)
+        super().__init__(self.message)
 
 
 @dataclass
@@ -140,21 +140,24 @@ def _check_root(
     root: etree._Element | None, parse: FileParse, xml_format: XmlFormat
 ) -> None:
     if root is None:
-        raise FileRejected("The file is empty.")
+        raise FileRejected(messages.FILE_EMPTY)
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
-        raise FileRejected(DTD_MESSAGE)
+        raise FileRejected(messages.DTD)
     if root.tag != ROOT_TAG:
         raise FileRejected(
-            f"The root element is <{root.tag}>, not <{ROOT_TAG}>: not a file of the "
-            f"{xml_format.name}."
+            messages.WRONG_ROOT,
+            tag=root.tag,
+            expected=ROOT_TAG,
+            dataset=xml_format.name,
         )
     register_type = root.get("ТипИнф")
     expected = xml_format.register_type
     if register_type is not None and expected is not None and register_type != expected:
         raise FileRejected(
-            f"ТипИнф is {register_type!r}, not {expected!r}: this file belongs "
-            "to another dataset."
+            messages.WRONG_REGISTER_TYPE,
+            found=repr(register_type),
+            expected=repr(expected),
         )
     declared = root.get("КолДок")
     parse.declared_count = int(declared) if declared and declared.isdigit() else None
@@ -164,7 +167,7 @@ def _check_first_document(element: etree._Element, xml_format: XmlFormat) -> Non
     required = xml_format.required_element
     if required is not None and element.find(required) is None:
         raise FileRejected(
-            f"The documents have no <{required}>: not a file of the {xml_format.name}."
+            messages.MISSING_ELEMENT, element=required, dataset=xml_format.name
         )
 
 
@@ -208,7 +211,8 @@ def iter_document_batches(
             if len(columns) >= BATCH_ROWS:
                 yield columns.to_table()
     except etree.XMLSyntaxError as error:
-        raise FileRejected(_syntax_message(error, reader.size)) from error
+        template, detail = _syntax_message(error, reader.size)
+        raise FileRejected(template, detail=detail) from error
     if not checked:
         # A well-formed file without documents: still check what it is.
         _check_root(context.root, parse, xml_format)
@@ -218,17 +222,18 @@ def iter_document_batches(
     parse.size = reader.size
 
 
-def _syntax_message(error: etree.XMLSyntaxError, size: int) -> str:
+def _syntax_message(error: etree.XMLSyntaxError, size: int) -> tuple[str, str]:
+    """The message template for libxml2's complaint, and the complaint itself."""
     text = str(error.msg or error)
     if size == 0:
-        return "The file is empty."
+        return messages.FILE_EMPTY, text
     if "Document is empty" in text or "Start tag expected" in text:
-        return "The file is not XML."
+        return messages.NOT_XML, text
     if "not proper UTF-8" in text or "encoding" in text.lower():
-        return f"The bytes do not match the declared encoding: {text}"
+        return messages.ENCODING_MISMATCH, text
     if "Entity" in text or "entity" in text:
-        return f"The file uses entities, which register files never do: {text}"
-    return f"The XML is malformed or truncated: {text}"
+        return messages.ENTITIES, text
+    return messages.MALFORMED, text
 
 
 def iter_register_batches(

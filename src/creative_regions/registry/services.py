@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from creative_regions.core.models import User
+from creative_regions.registry import messages
 from creative_regions.registry.datasets import DATASETS
 from creative_regions.registry.importer import FileOutcome, ImportSummary, run_import
 from creative_regions.registry.models import QuarantinedRecord, RegistryImport
@@ -88,12 +89,13 @@ def registry_import_run(
     registry_import.duplicates_merged = summary.duplicates_merged
     registry_import.snapshots = [snapshot.isoformat() for snapshot in summary.snapshots]
     registry_import.file_errors = [
-        {"file": error.file, "message": error.message} for error in summary.file_errors
+        {"file": error.file, "message": error.message, **error.text.as_json()}
+        for error in summary.file_errors
     ]
     registry_import.finished_at = timezone.now()
     if not summary.imported_anything:
         registry_import.status = RegistryImport.Status.FAILED
-        registry_import.message = "Nothing could be imported."
+        registry_import.message = messages.NOTHING_IMPORTED
     elif summary.file_errors:
         registry_import.status = RegistryImport.Status.PARTIAL
     else:

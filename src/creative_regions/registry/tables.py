@@ -31,6 +31,7 @@ from creative_regions.core.models import User
 from creative_regions.core.tables import TableFormatError, read_table
 from creative_regions.core.text import search_normalise
 from creative_regions.geo.selectors import region_map_layout
+from creative_regions.registry import messages
 from creative_regions.registry.identifiers import is_valid_inn, is_valid_ogrn
 from creative_regions.registry.models import (
     QuarantinedRecord,
@@ -864,17 +865,12 @@ def _import_finish(
     registry_import.finished_at = timezone.now()
     if parse.is_skipped:
         registry_import.status = RegistryImport.Status.SUCCEEDED
-        registry_import.message = (
-            "The file was imported before for this snapshot; the store is unchanged."
-        )
+        registry_import.message = messages.TABLE_ALREADY_IMPORTED
     elif parse.records:
         registry_import.status = RegistryImport.Status.SUCCEEDED
     else:
         registry_import.status = RegistryImport.Status.FAILED
-        registry_import.message = (
-            "Nothing could be imported: no row of the table is valid; see the "
-            "quarantine."
-        )
+        registry_import.message = messages.TABLE_NOTHING_VALID
     registry_import.full_clean()
     registry_import.save(
         update_fields=[
