@@ -14,14 +14,21 @@ from openpyxl.utils import get_column_letter
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(
-    *, filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]
-) -> HttpResponse:
-    """An XLSX download with a bold, frozen header row and columns sized to fit."""
+def xlsx_bytes(
+    *,
+    sheet_title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    capitalise_headers: bool = True,
+) -> bytes:
+    """An XLSX workbook with a bold, frozen header row and columns sized to fit;
+    machine-readable tables keep their column names as they are."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
-    sheet.append([capfirst(str(header)) for header in headers])
+    sheet.append(
+        [capfirst(str(header)) if capitalise_headers else header for header in headers]
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in headers]
@@ -38,6 +45,14 @@ def xlsx_response(
     sheet.freeze_panes = "A2"
     buffer = BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    return buffer.getvalue()
+
+
+def xlsx_response(
+    *, filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse:
+    """An XLSX download (see ``xlsx_bytes``)."""
+    content = xlsx_bytes(sheet_title=sheet_title, headers=headers, rows=rows)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,17 +1,26 @@
-"""Reads of the research app: classifications and their codes."""
+"""Reads of the research app: classifications and their codes, research runs and
+their results."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from creative_regions.core.models import User
 from creative_regions.research.models import (
     Classification,
     ClassificationEntry,
     ClassificationVersion,
+    LeaderRow,
+    ProfileCell,
+    RankingRow,
+    ResearchRun,
 )
 from creative_regions.research.parsers import best_match
 
@@ -84,3 +93,92 @@ def classification_match(
         key=lambda entry: entry.code,
     )
     return CodeMatch(code=code, entry=None, narrower=narrower)
+
+
+# Research runs ----------------------------------------------------------------------
+
+# The columns of each exported table, in the order the exports promise.
+EXPORT_COLUMNS = {
+    "profile": (
+        "region_code",
+        "sector",
+        "snapshot",
+        "organisations",
+        "employees",
+        "employees_coverage",
+        "organisations_base",
+        "employees_base",
+        "lq_organisations",
+        "lq_employees",
+        "cagr_organisations",
+        "cagr_employees",
+        "ss_national",
+        "ss_industry_mix",
+        "ss_regional",
+        "hhi_employees",
+        "cr3_employees",
+        "cr5_employees",
+        "cluster_stars",
+        "growth_class",
+    ),
+    "leaders": (
+        "region_code",
+        "sector",
+        "rank",
+        "inn",
+        "name",
+        "employees",
+        "share",
+        "employees_base",
+        "growth",
+        "anchor",
+        "growing",
+    ),
+    "ranking": (
+        "region_code",
+        "size",
+        "specialisation",
+        "growth",
+        "competitive_shift",
+        "diversity",
+        "size_score",
+        "specialisation_score",
+        "growth_score",
+        "competitive_shift_score",
+        "diversity_score",
+        "index",
+        "rank",
+        "rank_min",
+        "rank_max",
+    ),
+}
+EXPORT_MODELS = {"profile": ProfileCell, "leaders": LeaderRow, "ranking": RankingRow}
+
+
+def research_run_list() -> QuerySet[ResearchRun]:
+    return ResearchRun.objects.select_related(
+        "classification_version__classification", "created_by"
+    )
+
+
+def research_run_get(*, run_id: int | str) -> ResearchRun:
+    """A run by id, or the latest successful one for ``"latest"``; 404 otherwise."""
+    runs = research_run_list()
+    if run_id == "latest":
+        run = runs.filter(status=ResearchRun.Status.SUCCEEDED).first()
+        if run is None:
+            raise Http404(_("No research run has finished yet."))
+        return run
+    return get_object_or_404(runs, pk=run_id)
+
+
+def research_export_rows(
+    *, run: ResearchRun, table: str, user: User | None = None
+) -> tuple[tuple[str, ...], Iterator[tuple]]:
+    """The columns and rows of one of the run's tables (``EXPORT_COLUMNS``), in
+    their stored precision; a regional partner gets their regions only."""
+    columns = EXPORT_COLUMNS[table]
+    queryset = EXPORT_MODELS[table].objects.filter(run=run)
+    if user is not None:
+        queryset = queryset.visible_to(user)
+    return columns, queryset.values_list(*columns).iterator()

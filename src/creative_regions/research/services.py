@@ -1,23 +1,45 @@
-"""Writes of the research app: classification versions."""
+"""Writes of the research app: classification versions and research runs."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from creative_regions.core.exceptions import ApplicationError
 from creative_regions.core.models import User
 from creative_regions.core.text import search_normalise
+from creative_regions.geo.models import Region
+from creative_regions.registry.schema import SOURCE_FNS_RSMP
+from creative_regions.registry.services import registry_store
+from creative_regions.research.engine import (
+    DEFAULT_CRITERIA,
+    GrowthCriteria,
+    ResearchInputError,
+    ResearchResult,
+    research_compute,
+    research_snapshots,
+)
+from creative_regions.research.engine.parameters import normalised_weights
 from creative_regions.research.models import (
     Classification,
     ClassificationEntry,
     ClassificationVersion,
+    LeaderRow,
+    PeerRow,
+    ProfileCell,
+    RankingRow,
+    RegionTotal,
+    ResearchRun,
+    SectorTotal,
 )
 from creative_regions.research.parsers import RowError, parse_classification_table
 
@@ -212,3 +234,188 @@ def classification_load_reference() -> list[ImportOutcome]:
             )
         outcomes.append(outcome)
     return outcomes
+
+
+# Research runs ----------------------------------------------------------------------
+
+RUN_DEFAULTS = {
+    "weights": None,
+    "min_organisations": DEFAULT_CRITERIA.min_organisations,
+    "min_cagr": None,
+    "region_criteria": {},
+    "leaders_per_cell": 10,
+    "peers": 5,
+    "rank_draws": 500,
+    "seed": 0,
+}
+
+
+def research_run_create(
+    *,
+    classification: Classification,
+    base: date | None = None,
+    target: date | None = None,
+    source: str = SOURCE_FNS_RSMP,
+    parameters: dict | None = None,
+    user: User | None = None,
+) -> ResearchRun:
+    """Records a run on the classification's active version; base and target
+    default to the earliest and the latest snapshot of the store. Refuses, naming
+    the field, a classification without an active version, an empty store, a
+    missing snapshot, dates the wrong way round and unknown parameters."""
+    version = classification.active_version
+    if version is None:
+        raise ApplicationError(
+            _("The classification %(key)s has no active version.")
+            % {"key": classification.key},
+            field="classification",
+        )
+    unknown = sorted(set(parameters or {}) - set(RUN_DEFAULTS))
+    if unknown:
+        raise ApplicationError(
+            _("Unknown parameters: %(names)s.") % {"names": ", ".join(unknown)},
+            field="parameters",
+        )
+    glob = registry_store(source).parquet_glob()
+    snapshots = research_snapshots(parquet_glob=glob)
+    if not snapshots:
+        raise ResearchInputError(
+            _("The register store is empty: import a register first."),
+            field="source",
+        )
+    base = base or snapshots[0]
+    target = target or snapshots[-1]
+    settings_ = {**RUN_DEFAULTS, **(parameters or {})}
+    # The engine's own checks (dates, snapshots, weights, criteria) run before
+    # anything is recorded, so a refused run leaves no trace.
+    normalised_weights(settings_["weights"])
+    _criteria(settings_)
+    for name, wanted in (("base", base), ("target", target)):
+        if wanted not in snapshots:
+            raise ResearchInputError(
+                _("The store has no snapshot of %(date)s; it has: %(present)s.")
+                % {
+                    "date": wanted.isoformat(),
+                    "present": ", ".join(day.isoformat() for day in snapshots),
+                },
+                field=name,
+            )
+    if base >= target:
+        raise ResearchInputError(
+            _(
+                "The base snapshot (%(base)s) must be earlier than the target "
+                "(%(target)s)."
+            )
+            % {"base": base.isoformat(), "target": target.isoformat()},
+            field="base",
+        )
+    return ResearchRun.objects.create(
+        classification_version=version,
+        source=source,
+        base_snapshot=base,
+        target_snapshot=target,
+        parameters=settings_,
+        snapshots=[day.isoformat() for day in snapshots],
+        created_by=user,
+    )
+
+
+def _criteria(parameters: dict) -> tuple[GrowthCriteria, dict[str, GrowthCriteria]]:
+    default = GrowthCriteria(
+        min_organisations=parameters["min_organisations"],
+        min_cagr=parameters["min_cagr"],
+    )
+    overrides = {
+        code: GrowthCriteria(
+            min_organisations=rule.get("min_organisations", default.min_organisations),
+            min_cagr=rule.get("min_cagr", default.min_cagr),
+        )
+        for code, rule in (parameters.get("region_criteria") or {}).items()
+    }
+    return default, overrides
+
+
+def research_run_execute(*, run: ResearchRun) -> ResearchRun:
+    """Computes the run and stores its results, replacing any earlier results of
+    the same run; a failure is recorded on the run with its message."""
+    ResearchRun.objects.filter(pk=run.pk).update(
+        status=ResearchRun.Status.RUNNING, started_at=timezone.now(), message=""
+    )
+    parameters = {**RUN_DEFAULTS, **run.parameters}
+    criteria, region_criteria = _criteria(parameters)
+    sectors = list(
+        run.classification_version.entries.values_list("code", "sector").order_by(
+            "code"
+        )
+    )
+    started = time.perf_counter()
+    try:
+        result = research_compute(
+            parquet_glob=registry_store(run.source).parquet_glob(),
+            sectors=sectors,
+            base=run.base_snapshot,
+            target=run.target_snapshot,
+            criteria=criteria,
+            region_criteria=region_criteria,
+            weights=parameters["weights"],
+            leaders_per_cell=parameters["leaders_per_cell"],
+            peers=parameters["peers"],
+            rank_draws=parameters["rank_draws"],
+            seed=parameters["seed"],
+        )
+        computed = time.perf_counter()
+        with transaction.atomic():
+            _store_results(run, result)
+    except Exception as error:
+        message = error.message if isinstance(error, ApplicationError) else str(error)
+        ResearchRun.objects.filter(pk=run.pk).update(
+            status=ResearchRun.Status.FAILED,
+            message=message or type(error).__name__,
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        if isinstance(error, ApplicationError):
+            return run
+        raise
+    stored = time.perf_counter()
+    run.status = ResearchRun.Status.SUCCEEDED
+    run.snapshots = [day.isoformat() for day in result.snapshots]
+    run.timings = {
+        "compute": round(computed - started, 3),
+        "store": round(stored - computed, 3),
+    }
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "snapshots", "timings", "finished_at"])
+    return run
+
+
+RESULT_TABLES = (
+    ("profile", ProfileCell),
+    ("leaders", LeaderRow),
+    ("ranking", RankingRow),
+    ("peers", PeerRow),
+    ("regions", RegionTotal),
+    ("sectors", SectorTotal),
+)
+
+
+def _store_results(run: ResearchRun, result: ResearchResult) -> None:
+    region_ids = dict(Region.objects.values_list("code", "pk"))
+    for attribute, model in RESULT_TABLES:
+        model.objects.filter(run=run).delete()
+        fields = {field.name for field in model._meta.concrete_fields}
+        rows = getattr(result, attribute).to_pylist()
+        objects = []
+        for row in rows:
+            values = {key: value for key, value in row.items() if key in fields}
+            if "region_code" in row:
+                values["region_id"] = region_ids.get(row["region_code"])
+            objects.append(model(run=run, **values))
+        model.objects.bulk_create(objects, batch_size=2000)
+
+
+def research_run_enqueue(*, run: ResearchRun) -> None:
+    """Queues the run for the background worker once the request commits."""
+    from creative_regions.research.tasks import research_run_task
+
+    transaction.on_commit(lambda: research_run_task.enqueue(run.pk))
