@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -404,10 +404,20 @@ def _store_results(run: ResearchRun, result: ResearchResult) -> None:
     for attribute, model in RESULT_TABLES:
         model.objects.filter(run=run).delete()
         fields = {field.name for field in model._meta.concrete_fields}
+        # Text columns store an unknown value as "" (a firm without a name).
+        texts = {
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+        }
         rows = getattr(result, attribute).to_pylist()
         objects = []
         for row in rows:
-            values = {key: value for key, value in row.items() if key in fields}
+            values = {
+                key: "" if value is None and key in texts else value
+                for key, value in row.items()
+                if key in fields
+            }
             if "region_code" in row:
                 values["region_id"] = region_ids.get(row["region_code"])
             objects.append(model(run=run, **values))
