@@ -42,12 +42,18 @@ setup: $(VENV)/.installed
 	$(CLI) create_demo_admin
 	@if [ "$(DEMO_REGISTER)" = 1 ]; then $(MAKE) --no-print-directory demo-register; fi
 
-demo-register: $(DATA)/demo-register/.imported
+demo-register: $(DATA)/demo-register/.researched
 
 $(DATA)/demo-register/.imported: | $(VENV)/.installed
 	$(CLI) registry synth --out $(DATA)/demo-register --snapshots $(DEMO_SNAPSHOTS) \
 		--scale 0.0154 --seed 42
 	$(CLI) registry import $(DATA)/demo-register
+	touch $@
+
+# A finished research run on the demo register, so the research pages show figures
+# from the first start.
+$(DATA)/demo-register/.researched: $(DATA)/demo-register/.imported
+	$(CLI) research run --classification ru-minec-16
 	touch $@
 
 $(DATA)/secret_key:
