@@ -25,4 +25,25 @@ urlpatterns = [
         views.ClassificationMatchApi.as_view(),
         name="classification-match",
     ),
+    path("research/runs/", views.ResearchRunListApi.as_view(), name="run-list"),
+    path(
+        "research/runs/<str:run_id>/",
+        views.ResearchRunDetailApi.as_view(),
+        name="run-detail",
+    ),
+    path(
+        "research/runs/<str:run_id>/profile/",
+        views.ProfileCellListApi.as_view(),
+        name="run-profile",
+    ),
+    path(
+        "research/runs/<str:run_id>/leaders/",
+        views.LeaderRowListApi.as_view(),
+        name="run-leaders",
+    ),
+    path(
+        "research/runs/<str:run_id>/ranking/",
+        views.RankingRowListApi.as_view(),
+        name="run-ranking",
+    ),
 ]
