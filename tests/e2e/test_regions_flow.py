@@ -8,7 +8,9 @@ pytestmark = pytest.mark.e2e
 def test_russian_user_opens_the_map_and_lands_on_a_region(page, analyst_account):
     sign_in(page, "analyst")
 
-    page.get_by_role("navigation").get_by_role("link", name="Карта").click()
+    menu = page.get_by_role("navigation")
+    menu.get_by_role("button", name="Регионы").click()
+    menu.get_by_role("link", name="Карта").click()
     page.wait_for_url("**/regions/map/")
     assert page.locator("[data-testid=tile-map] a[data-region]").count() == 85
     assert "Население, чел." in page.get_by_test_id("map-legend").inner_text()
@@ -29,7 +31,9 @@ def test_english_user_switches_language_and_does_the_same(page, analyst_account)
     page.get_by_test_id("language-en").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("navigation").get_by_role("link", name="Map").click()
+    menu = page.get_by_role("navigation")
+    menu.get_by_role("button", name="Regions").click()
+    menu.get_by_role("link", name="Map").click()
     page.wait_for_url("**/regions/map/")
     assert "Population, people" in page.get_by_test_id("map-legend").inner_text()
     screenshot(page, "map-en")

@@ -49,7 +49,7 @@ def test_analyst_imports_the_register_from_the_web(
 
     assert page.get_by_test_id("import-status").inner_text() == "завершён с ошибками"
     assert page.get_by_test_id("records-stored").inner_text() == "2"
-    assert "Not an XML file" in page.get_by_test_id("file-errors").inner_text()
+    assert "Не XML-файл; пропущен." in page.get_by_test_id("file-errors").inner_text()
     screenshot(page, "registry-import-ru")
 
     page.get_by_role("link", name="Открыть карантин").click()

@@ -18,9 +18,25 @@ class NavigationEntry:
 
 
 def navigation_for(user) -> list[NavigationEntry]:
-    entries: list[NavigationEntry] = []
+    return [entry for group in navigation_groups_for(user) for entry in group.entries]
+
+
+@dataclass(frozen=True)
+class NavigationGroup:
+    """An app's entries in the top bar: a link when it has one, a menu otherwise."""
+
+    label: str
+    entries: tuple[NavigationEntry, ...]
+
+
+def navigation_groups_for(user) -> list[NavigationGroup]:
+    groups = []
     for config in apps.get_app_configs():
-        for entry in getattr(config, "navigation", ()):
-            if not entry.roles or user.has_role(*entry.roles):
-                entries.append(entry)
-    return entries
+        entries = tuple(
+            entry
+            for entry in getattr(config, "navigation", ())
+            if not entry.roles or user.has_role(*entry.roles)
+        )
+        if entries:
+            groups.append(NavigationGroup(str(config.verbose_name), entries))
+    return groups

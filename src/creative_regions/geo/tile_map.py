@@ -8,8 +8,8 @@ title and units; it returns the geometry, the colours and the legend, and
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from django.utils.formats import number_format
 from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
@@ -153,13 +153,16 @@ def tile_map_build(
     source: str = "",
     decimal_places: int = 0,
     logarithmic: bool = False,
+    link: Callable[[Region], str] | None = None,
 ) -> TileMap:
     """Builds the map of ``layout`` regions.
 
     Only regions in ``visible_codes`` carry a value and a link; the others keep
     their square (the country's shape is public) but show nothing. Regions with no
-    tile position are returned in ``unplaced`` for a list under the map.
+    tile position are returned in ``unplaced`` for a list under the map. ``link``
+    gives a tile's address when it should open another page than the region's.
     """
+    link = link or Region.get_absolute_url
     shown = {code: value for code, value in values.items() if code in visible_codes}
     scale = ColourScale(shown.values(), logarithmic=logarithmic)
     tiles: list[Tile] = []
@@ -191,7 +194,7 @@ def tile_map_build(
                 text_colour=_text_colour(fill),
                 value=value if is_visible else None,
                 value_text=value_text,
-                href=region.get_absolute_url() if is_visible else None,
+                href=link(region) if is_visible else None,
             )
         )
     return TileMap(
@@ -206,6 +209,19 @@ def tile_map_build(
         unplaced=unplaced,
         is_logarithmic=logarithmic,
     )
+
+
+def tile_map_highlight(map_data: TileMap) -> TileMap:
+    """The map with every region that has a value in the accent colour and no
+    legend: for a reader who sees only their own region, where a colour scale
+    would compare it with nothing. The values stay in the tooltips."""
+    tiles = [
+        replace(tile, fill=HIGHLIGHT_FILL, text_colour=_text_colour(HIGHLIGHT_FILL))
+        if tile.value_text
+        else tile
+        for tile in map_data.tiles
+    ]
+    return replace(map_data, tiles=tiles, legend=[], is_logarithmic=False)
 
 
 def tile_map_locate(

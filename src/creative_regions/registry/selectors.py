@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from creative_regions.core.models import User
+from creative_regions.core.exceptions import ApplicationError
+from creative_regions.core.models import User, sees_all_regions
+from creative_regions.geo.models import Region
 from creative_regions.registry.duck import duck_cursor
 from creative_regions.registry.models import QuarantinedRecord, RegistryImport
 from creative_regions.registry.store import RegisterStore
@@ -144,3 +148,82 @@ def registry_source_list(*, root) -> list[SourceRow]:
         )
         rows.append(SourceRow(store.source, snapshots, records))
     return rows
+
+
+# Firm history ---------------------------------------------------------------------
+
+FIRM_KINDS = {
+    "legal_entity": gettext_lazy("legal entity"),
+    "sole_trader": gettext_lazy("sole trader"),
+    "farm_head": gettext_lazy("head of a peasant farm"),
+}
+FIRM_CATEGORIES = {
+    "micro": gettext_lazy("micro"),
+    "small": gettext_lazy("small"),
+    "medium": gettext_lazy("medium"),
+}
+
+
+@dataclass(frozen=True)
+class FirmSnapshot:
+    """A firm's record in one snapshot of the register."""
+
+    snapshot: date
+    name: str | None
+    kind: str
+    category: str | None
+    region_code: str
+    okved_main: str | None
+    employees: int | None
+    included_date: date | None
+
+    @property
+    def kind_label(self) -> str:
+        return str(FIRM_KINDS.get(self.kind, self.kind))
+
+    @property
+    def category_label(self) -> str:
+        return str(FIRM_CATEGORIES.get(self.category or "", self.category or "—"))
+
+
+def firm_inn_check(inn: str) -> str:
+    """``inn`` when it has the shape of an INN (10 digits for an organisation, 12
+    for a sole trader); ``ApplicationError`` naming the field otherwise. Only
+    the shape: the register's own data decide whether the firm exists."""
+    if not (inn.isascii() and inn.isdigit() and len(inn) in (10, 12)):
+        raise ApplicationError(
+            _(
+                "“%(inn)s” is not an INN: an INN is 10 digits for an organisation "
+                "or 12 digits for a sole trader."
+            )
+            % {"inn": inn[:40]},
+            field="inn",
+        )
+    return inn
+
+
+def firm_history_list(
+    *, user: User, inn: str, store: RegisterStore
+) -> list[FirmSnapshot]:
+    """The records of the firm with ``inn`` in every snapshot of the store, oldest
+    first, read by DuckDB with the INN as a bound parameter. A regional partner
+    gets only the records in their regions (none for another region's firm).
+    Raises ``ApplicationError`` for a malformed INN."""
+    firm_inn_check(inn)
+    if not store.published_snapshots():
+        return []
+    sql = """
+        SELECT snapshot_date, name, kind, category, region_code, okved_main,
+               employees, included_date
+        FROM read_parquet(?, hive_partitioning = false)
+        WHERE inn = ?
+    """
+    parameters: list = [store.parquet_glob(), inn]
+    if not sees_all_regions(user):
+        codes = list(Region.objects.visible_to(user).values_list("code", flat=True))
+        if not codes:
+            return []
+        sql += " AND list_contains(?, region_code)"
+        parameters.append(codes)
+    rows = duck_cursor().execute(sql + " ORDER BY snapshot_date", parameters).fetchall()
+    return [FirmSnapshot(*row) for row in rows]

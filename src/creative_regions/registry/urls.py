@@ -1,6 +1,6 @@
 from django.urls import path
 
-from creative_regions.registry import tables_views, views
+from creative_regions.registry import tables_views, views, views_firms
 
 app_name = "registry"
 
@@ -30,5 +30,10 @@ urlpatterns = [
         "registry/imports/<int:pk>/quarantine/export/",
         views.RegistryQuarantineExportView.as_view(),
         name="import-quarantine-export",
+    ),
+    path(
+        "registry/firms/<str:inn>/",
+        views_firms.FirmHistoryView.as_view(),
+        name="firm-history",
     ),
 ]

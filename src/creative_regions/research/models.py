@@ -221,6 +221,13 @@ class ResearchRun(models.Model):
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
 
+    @property
+    def duration_seconds(self) -> float | None:
+        """Wall time from the worker taking the run to its end (queueing aside)."""
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
 
 class ResultRow(models.Model):
     """A row of a run's result table; ``region`` is the reference region of

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from creative_regions.research import views
+from creative_regions.research import views, views_passport, views_runs, views_russia
 
 app_name = "research"
 
@@ -34,5 +34,32 @@ urlpatterns = [
         "classifications/<slug:key>/versions/<int:version_id>/activate/",
         views.ClassificationVersionActivateView.as_view(),
         name="classification-version-activate",
+    ),
+    path(
+        "research/regions/<str:code>/",
+        views_passport.RegionPassportView.as_view(),
+        name="region-passport",
+    ),
+    path(
+        "research/methodology/",
+        views_passport.MethodologyView.as_view(),
+        name="methodology",
+    ),
+    path("research/russia/", views_russia.RussiaView.as_view(), name="russia"),
+    path("research/runs/", views_runs.ResearchRunListView.as_view(), name="run-list"),
+    path(
+        "research/runs/create/",
+        views_runs.ResearchRunCreateView.as_view(),
+        name="run-create",
+    ),
+    path(
+        "research/runs/<int:pk>/",
+        views_runs.ResearchRunDetailView.as_view(),
+        name="run-detail",
+    ),
+    path(
+        "research/runs/<int:pk>/export/<slug:table>.<slug:file_format>",
+        views_runs.ResearchRunExportView.as_view(),
+        name="run-export",
     ),
 ]
