@@ -23,8 +23,8 @@ from creative_regions.registry.services import registry_store
 from creative_regions.research.engine import (
     DEFAULT_CRITERIA,
     GrowthCriteria,
-    ResearchInputError,
     ResearchResult,
+    check_snapshots,
     research_compute,
     research_snapshots,
 )
@@ -276,39 +276,15 @@ def research_run_create(
             _("Unknown parameters: %(names)s.") % {"names": ", ".join(unknown)},
             field="parameters",
         )
-    glob = registry_store(source).parquet_glob()
-    snapshots = research_snapshots(parquet_glob=glob)
-    if not snapshots:
-        raise ResearchInputError(
-            _("The register store is empty: import a register first."),
-            field="source",
-        )
-    base = base or snapshots[0]
-    target = target or snapshots[-1]
+    snapshots = research_snapshots(parquet_glob=registry_store(source).parquet_glob())
+    base = base or (snapshots[0] if snapshots else None)
+    target = target or (snapshots[-1] if snapshots else None)
     settings_ = {**RUN_DEFAULTS, **(parameters or {})}
-    # The engine's own checks (dates, snapshots, weights, criteria) run before
-    # anything is recorded, so a refused run leaves no trace.
+    # The engine's own checks run before anything is recorded, so a refused run
+    # leaves no trace.
+    check_snapshots(snapshots, base=base, target=target)
     normalised_weights(settings_["weights"])
     _criteria(settings_)
-    for name, wanted in (("base", base), ("target", target)):
-        if wanted not in snapshots:
-            raise ResearchInputError(
-                _("The store has no snapshot of %(date)s; it has: %(present)s.")
-                % {
-                    "date": wanted.isoformat(),
-                    "present": ", ".join(day.isoformat() for day in snapshots),
-                },
-                field=name,
-            )
-    if base >= target:
-        raise ResearchInputError(
-            _(
-                "The base snapshot (%(base)s) must be earlier than the target "
-                "(%(target)s)."
-            )
-            % {"base": base.isoformat(), "target": target.isoformat()},
-            field="base",
-        )
     return ResearchRun.objects.create(
         classification_version=version,
         source=source,

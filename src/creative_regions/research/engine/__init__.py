@@ -10,6 +10,7 @@ files (``queries``); the formulas are small Python functions on the aggregates
 
 from creative_regions.research.engine.compute import (
     ResearchResult,
+    check_snapshots,
     research_compute,
     research_snapshots,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "GrowthCriteria",
     "ResearchInputError",
     "ResearchResult",
+    "check_snapshots",
     "research_compute",
     "research_snapshots",
 ]

@@ -100,15 +100,6 @@ def research_compute(
     Raises ``ResearchInputError`` when base is not before target, the store is
     empty, a snapshot is missing, or a parameter is out of range.
     """
-    if base >= target:
-        raise ResearchInputError(
-            _(
-                "The base snapshot (%(base)s) must be earlier than the target "
-                "(%(target)s)."
-            )
-            % {"base": base.isoformat(), "target": target.isoformat()},
-            field="base",
-        )
     if leaders_per_cell < 0 or peers < 0 or rank_draws < 0:
         raise ResearchInputError(
             _("The numbers of leaders, peers and draws cannot be negative.")
@@ -190,10 +181,17 @@ def _check_snapshots(
         if queries.store_files(connection, parquet_glob)
         else []
     )
+    check_snapshots(snapshots, base=base, target=target)
+    return snapshots
+
+
+def check_snapshots(snapshots: Sequence[date], *, base: date, target: date) -> None:
+    """Refuses a run the store cannot answer: an empty store, a base or target it
+    has no snapshot of, or a base that is not before the target."""
     if not snapshots:
         raise ResearchInputError(
             _("The register store is empty: import a register first."),
-            field="parquet_glob",
+            field="source",
         )
     for name, wanted in (("base", base), ("target", target)):
         if wanted not in snapshots:
@@ -205,7 +203,15 @@ def _check_snapshots(
                 },
                 field=name,
             )
-    return snapshots
+    if base >= target:
+        raise ResearchInputError(
+            _(
+                "The base snapshot (%(base)s) must be earlier than the target "
+                "(%(target)s)."
+            )
+            % {"base": base.isoformat(), "target": target.isoformat()},
+            field="base",
+        )
 
 
 def _table(rows: Sequence[object], schema: pa.Schema) -> pa.Table:
