@@ -111,3 +111,23 @@ def test_locator_map_highlights_one_region_and_links_what_the_user_sees(regions)
     assert tiles["10"].fill == NEUTRAL_FILL and tiles["10"].href == "/regions/10/"
     assert tiles["77"].href is None
     assert tile_map.legend == []
+
+
+def test_an_outlier_does_not_flatten_the_scale():
+    # Twenty regions between 1 and 20 and one at 200: the scale ends at the 95th
+    # percentile (20), the outlier gets the top colour and the legend says "≥ 20".
+    values = [*range(1, 21), 200]
+
+    scale = ColourScale(values, clip_outliers=True)
+
+    assert (scale.minimum, scale.maximum, scale.is_clipped) == (1, 20, True)
+    assert scale.position(200) == scale.position(20) == 1.0
+    assert scale.position(10) == pytest.approx(9 / 19)
+    assert scale.ticks(3, 0)[-1].text == "≥ 20"
+
+
+def test_a_scale_without_outliers_is_not_clipped():
+    scale = ColourScale(list(range(1, 31)), clip_outliers=True)
+
+    assert (scale.maximum, scale.is_clipped) == (30, False)
+    assert not scale.ticks(3, 0)[-1].text.startswith("≥")

@@ -85,6 +85,12 @@ def format_value(value: float, decimal_places: int) -> str:
     )
 
 
+# Outliers are clipped only on a map of enough regions, and only when the largest
+# value is well beyond the 95th percentile.
+OUTLIER_MIN_VALUES = 20
+OUTLIER_RATIO = 1.5
+
+
 class ColourScale:
     """Maps values onto a sequential colour scale readable by colour-blind readers."""
 
@@ -94,14 +100,24 @@ class ColourScale:
         *,
         colorscale: str = "Cividis",
         logarithmic: bool = False,
+        clip_outliers: bool = False,
     ) -> None:
-        present = [value for value in values if value is not None]
+        present = sorted(value for value in values if value is not None)
         if logarithmic:
             present = [value for value in present if value > 0]
         self.logarithmic = logarithmic
         self.colorscale = colorscale
-        self.minimum = min(present) if present else None
-        self.maximum = max(present) if present else None
+        self.minimum = present[0] if present else None
+        self.maximum = present[-1] if present else None
+        self.is_clipped = False
+        if clip_outliers and len(present) >= OUTLIER_MIN_VALUES:
+            # A small region with a handful of firms can reach a share ten times
+            # the others' and leave every other tile the same dark colour: the
+            # scale then ends at the 95th percentile and the top colour means
+            # "that much or more".
+            upper = present[math.floor(0.95 * (len(present) - 1))]
+            if upper > self.minimum and self.maximum > upper * OUTLIER_RATIO:
+                self.maximum, self.is_clipped = upper, True
 
     def _transform(self, value: float) -> float:
         return math.log10(value) if self.logarithmic else value
@@ -133,11 +149,14 @@ class ColourScale:
         for index in range(count):
             offset = index / (count - 1)
             value = self._inverse(low + (high - low) * offset)
+            text = format_value(value, decimal_places)
+            if self.is_clipped and index == count - 1:
+                text = f"≥ {text}"
             ticks.append(
                 LegendTick(
                     offset=offset,
                     colour=sample_colorscale(self.colorscale, [offset])[0],
-                    text=format_value(value, decimal_places),
+                    text=text,
                 )
             )
         return ticks
@@ -153,6 +172,7 @@ def tile_map_build(
     source: str = "",
     decimal_places: int = 0,
     logarithmic: bool = False,
+    clip_outliers: bool = False,
     link: Callable[[Region], str] | None = None,
 ) -> TileMap:
     """Builds the map of ``layout`` regions.
@@ -164,7 +184,9 @@ def tile_map_build(
     """
     link = link or Region.get_absolute_url
     shown = {code: value for code, value in values.items() if code in visible_codes}
-    scale = ColourScale(shown.values(), logarithmic=logarithmic)
+    scale = ColourScale(
+        shown.values(), logarithmic=logarithmic, clip_outliers=clip_outliers
+    )
     tiles: list[Tile] = []
     unplaced: list[Region] = []
     max_row = max_col = 1

@@ -176,6 +176,7 @@ class RussiaView(LoginRequiredMixin, HtmxPartialMixin, TemplateView):
             unit=str(MAP_METRICS[metric].unit),
             source=run_source(run),
             decimal_places=1,
+            clip_outliers=True,
             link=passport_url,
         )
         if not sees_all_regions(user):
