@@ -250,3 +250,14 @@ def test_every_valid_person_inn_passes_the_compiled_check(number):
 
     first_ten = f"{number:010d}"
     assert _register_xml.is_valid_inn(first_ten + calc_personal_check_digits(first_ten))
+
+
+@given(st.integers(10**11, 10**12 - 1) | st.integers(3 * 10**13, 5 * 10**13 - 1))
+def test_the_compiled_ogrn_check_agrees_on_numbers_with_a_computed_check_digit(body):
+    from stdnum.ru.ogrn import calc_check_digit
+
+    digits = str(body)
+    # calc_check_digit wants the whole number; its last digit is ignored.
+    check = calc_check_digit(digits + "0")
+    candidate = digits + check[-1]
+    assert _register_xml.is_valid_ogrn(candidate) == ogrn.is_valid(candidate)

@@ -202,7 +202,8 @@ cdef bint ogrn_is_valid(str value):
             return False
         for k in range(14):
             number = number * 10 + (<int>value[k] - 48)
-        return number % 13 % 10 == <int>value[14] - 48
+        # python-stdnum takes the whole remainder: 10 to 12 match no digit.
+        return number % 13 == <int>value[14] - 48
     return False
 
 

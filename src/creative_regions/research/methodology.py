@@ -681,6 +681,7 @@ def _cluster_stars(context: _Context) -> Computation:
     inputs = [
         Input(
             "N",
+            # xgettext:no-python-format
             _("regions with records at the target; the top 10 % is the first"),
             f"{_n(region_count)} → {_n(places)}",
             _("region totals of the run"),
@@ -805,15 +806,17 @@ def _leader(context: _Context) -> Computation:
         context.cell_input("X_ir", "employees", _("employees of the sector")),
         Input("g_ir", _("growth of the sector"), _p(cell_growth, signed=True)),
     ]
+    # Labels outside the f-strings, where makemessages finds them.
+    share_label, growth_label = _("share"), _("growth")
     steps = [
-        f"{_('share')} = q / X_ir = {_n(leader.employees)} / {_n(cell.employees)} "
+        f"{share_label} = q / X_ir = {_n(leader.employees)} / {_n(cell.employees)} "
         f"= {_p(leader.share)}",
         _("anchor: share ≥ 10 %% → %(answer)s")
         % {"answer": _("yes") if leader.anchor else _("no")},
     ]
     if leader.growth is not None:
         steps.append(
-            f"{_('growth')} = q / q_t0 − 1 = {_n(leader.employees)} / "
+            f"{growth_label} = q / q_t0 − 1 = {_n(leader.employees)} / "
             f"{_n(leader.employees_base)} − 1 = {_p(leader.growth, signed=True)}"
         )
     steps.append(

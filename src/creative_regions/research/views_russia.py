@@ -51,6 +51,7 @@ class MapMetric:
 MAP_METRICS = {
     "creative_share": MapMetric(
         gettext_lazy("Share of creative employment"),
+        # xgettext:no-python-format
         gettext_lazy("% of the region's employees"),
     ),
     "index": MapMetric(gettext_lazy("Composite index"), gettext_lazy("points of 100")),
