@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -179,6 +178,10 @@ class RegisterStore:
         building.mkdir(parents=True)
         temp_dir = self.root / "_tmp"
         temp_dir.mkdir(parents=True, exist_ok=True)
+        # Imported here: the import's worker processes never publish, and DuckDB
+        # (with numpy) would add a tenth of a second to each start.
+        import duckdb
+
         connection = duckdb.connect(
             config={"memory_limit": memory_limit, "temp_directory": str(temp_dir)}
         )
