@@ -309,7 +309,7 @@ def _overlaps(
 def lq_growth_chart(
     lines: Sequence[SectorLine], *, region_name: str, source: str
 ) -> Chart:
-    """The quadrant chart of METHODOLOGY.md §5.4: LQ of employees (log scale,
+    """The quadrant chart: LQ of employees (log scale,
     LQ = 1 in the middle) against the sector's growth minus Russia's growth of
     the same sector, so the zero line is Russia's growth and the quadrants are
     exactly the growth classes. Bubble area ∝ employees."""

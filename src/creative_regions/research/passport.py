@@ -33,7 +33,7 @@ from creative_regions.research.models import (
 )
 from creative_regions.research.selectors import research_run_get, research_run_list
 
-# A sector whose figures hang on one or a few firms (METHODOLOGY.md §4.5): highly
+# A sector whose figures hang on one or a few firms: highly
 # concentrated by the 2010 US merger guidelines, or one firm with half of it.
 HIGH_HHI = 2_500
 DOMINANT_FIRM_SHARE = 0.5

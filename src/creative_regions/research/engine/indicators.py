@@ -1,9 +1,10 @@
 """Indicators of region x sector cells, from the totals at two snapshots.
 
-Notation (METHODOLOGY.md §4): ``X`` a variable (organisations or employees), ``i`` a
-sector, ``r`` a region, ``N`` the nation (every region in the store); ``t0`` the base
-and ``t1`` the target snapshot. Growth ``g = X_t1 / X_t0 - 1``. A value that divides
-by zero is ``None`` (an empty cell in tables), never 0 or infinity.
+Notation (as on the methodology page): ``X`` a variable (organisations or
+employees), ``i`` a sector, ``r`` a region, ``N`` the nation (every region in the
+store); ``t0`` the base and ``t1`` the target snapshot. Growth
+``g = X_t1 / X_t0 - 1``. A value that divides by zero is ``None`` (an empty cell in
+tables), never 0 or infinity.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def growth_class(
     grows_faster: bool,
     criteria: GrowthCriteria,
 ) -> str:
-    """Quadrant of the LQ x growth chart (METHODOLOGY.md §5.4), on employees."""
+    """Quadrant of the LQ x growth chart , on employees."""
     if organisations < criteria.min_organisations:
         return "too_small"
     is_specialised = location_quotient is not None and location_quotient > 1
