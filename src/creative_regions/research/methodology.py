@@ -46,10 +46,10 @@ from creative_regions.research.passport import (
     TOTAL_FIELDS,
     Totals,
     growth_of,
-    passport_run_get,
     ratio_of,
     sector_names,
 )
+from creative_regions.research.selectors import research_run_get
 
 DAYS_PER_YEAR = 365.25
 SPECIALISATION_STAR_LQ = 2.0
@@ -203,7 +203,7 @@ def methodology_cell_get(
             % {"metric": metric, "known": ", ".join(METRICS)},
             field="metric",
         )
-    run = passport_run_get(run_id=run_id)
+    run = research_run_get(run_id=run_id or "latest")
     if run.status != ResearchRun.Status.SUCCEEDED:
         raise Http404("The run has no results.")
     region = region_get_for_user(user=user, code=code)

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
-from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -31,7 +30,7 @@ from creative_regions.research.models import (
     ResearchRun,
     SectorTotal,
 )
-from creative_regions.research.selectors import research_run_get, research_run_list
+from creative_regions.research.selectors import research_run_list
 
 # A sector whose figures hang on one or a few firms: highly
 # concentrated by the 2010 US merger guidelines, or one firm with half of it.
@@ -258,16 +257,6 @@ class RegionPassport:
     @property
     def employees_of_russia(self) -> float | None:
         return ratio_of(self.totals.creative_employees, self.nation.creative_employees)
-
-
-def passport_run_get(*, run_id: str | None) -> ResearchRun:
-    """The run a passport shows: ``run_id`` when given (404 when it is not a
-    number or not a run), else the latest successful run (404 when none)."""
-    if run_id in (None, ""):
-        return research_run_get(run_id="latest")
-    if not str(run_id).isdigit():
-        raise Http404("No such research run.")
-    return research_run_get(run_id=int(run_id))
 
 
 def passport_run_choices() -> list[ResearchRun]:

@@ -175,14 +175,16 @@ def research_run_list() -> QuerySet[ResearchRun]:
 
 
 def research_run_get(*, run_id: int | str) -> ResearchRun:
-    """A run by id, or the latest successful one for ``"latest"``; 404 otherwise."""
-    runs = research_run_list()
+    """A run by id (a number, or its digits as they come in a URL), or the latest
+    successful one for ``"latest"``; 404 for anything else."""
     if run_id == "latest":
-        run = runs.filter(status=ResearchRun.Status.SUCCEEDED).first()
+        run = research_run_latest()
         if run is None:
             raise Http404(_("No research run has finished yet."))
         return run
-    return get_object_or_404(runs, pk=run_id)
+    if isinstance(run_id, str) and not run_id.isdigit():
+        raise Http404(_("No such research run."))
+    return get_object_or_404(research_run_list(), pk=run_id)
 
 
 def research_export_rows(

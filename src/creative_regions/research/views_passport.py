@@ -19,9 +19,9 @@ from creative_regions.research.methodology import METRICS, methodology_cell_get
 from creative_regions.research.models import ResearchRun
 from creative_regions.research.passport import (
     passport_run_choices,
-    passport_run_get,
     region_passport_get,
 )
+from creative_regions.research.selectors import research_run_get
 
 
 def run_source(run: ResearchRun) -> str:
@@ -51,7 +51,7 @@ class RegionPassportView(LoginRequiredMixin, TemplateView):
         run_id = self.request.GET.get("run")
         context.update(region=region, passport=None, run=None)
         try:
-            run = passport_run_get(run_id=run_id)
+            run = research_run_get(run_id=run_id or "latest")
         except Http404:
             if run_id:
                 raise

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
@@ -95,8 +94,6 @@ class RussiaView(LoginRequiredMixin, HtmxPartialMixin, TemplateView):
         requested = self.request.GET.get("run", "")
         if not requested:
             return research_run_latest()
-        if not requested.isdigit():
-            raise Http404("No such run.")
         return research_run_get(run_id=requested)
 
     def get_context_data(self, **kwargs):

@@ -1,5 +1,4 @@
 from django.db.models import QuerySet
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status, viewsets
@@ -211,15 +210,7 @@ class ResearchRunDetailApi(generics.RetrieveAPIView):
     filter_backends: list = []
 
     def get_object(self) -> ResearchRun:
-        return research_run_get(run_id=_run_id(self.kwargs["run_id"]))
-
-
-def _run_id(value: str) -> int | str:
-    if value == "latest":
-        return value
-    if not value.isdigit():
-        raise Http404
-    return int(value)
+        return research_run_get(run_id=self.kwargs["run_id"])
 
 
 class RunResultApi(generics.ListAPIView):
@@ -231,7 +222,7 @@ class RunResultApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.model.objects.none()
-        run = research_run_get(run_id=_run_id(self.kwargs["run_id"]))
+        run = research_run_get(run_id=self.kwargs["run_id"])
         return self.model.objects.filter(run=run).visible_to(self.request.user)
 
 
