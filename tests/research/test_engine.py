@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from creative_regions.registry.schema import RECORD_SCHEMA
 from creative_regions.registry.store import RegisterStore
+from creative_regions.registry.summaries import LEADERS_PER_CODE
 from creative_regions.research.engine import (
     SUB_SCORES,
     GrowthCriteria,
@@ -55,9 +56,10 @@ class Firm:
         return self.okved
 
 
-def write_register(root: Path, firms: list[Firm], *, base=BASE, target=TARGET) -> str:
-    """Writes the firms in the store's layout, one partition per snapshot; returns
-    the store's Parquet glob."""
+def write_register(
+    root: Path, firms: list[Firm], *, base=BASE, target=TARGET
+) -> RegisterStore:
+    """Writes the firms in the store's layout, one partition per snapshot."""
     store = RegisterStore(root, "fns-rsmp")
     for snapshot, attribute in ((base, "base"), (target, "target")):
         present = [firm for firm in firms if getattr(firm, attribute) is not ABSENT]
@@ -85,7 +87,7 @@ def write_register(root: Path, firms: list[Firm], *, base=BASE, target=TARGET) -
             pa.Table.from_arrays(arrays, schema=RECORD_SCHEMA),
             folder / "part-0.parquet",
         )
-    return store.parquet_glob()
+    return store
 
 
 def rows_by(table: pa.Table, *keys: str) -> dict:
@@ -122,7 +124,7 @@ BOOK_GROWTH = 10 / (20 + 15) - 1
 @pytest.fixture
 def main_result(tmp_path):
     return research_compute(
-        parquet_glob=write_register(tmp_path, MAIN_REGISTER),
+        write_register(tmp_path, MAIN_REGISTER),
         sectors=SECTORS,
         base=BASE,
         target=TARGET,
@@ -315,7 +317,7 @@ def classes_result(tmp_path, **options):
     options.setdefault("criteria", GrowthCriteria(min_organisations=1))
     options.setdefault("region_criteria", {"05": GrowthCriteria(min_organisations=2)})
     return research_compute(
-        parquet_glob=write_register(tmp_path, CLASSES_REGISTER),
+        write_register(tmp_path, CLASSES_REGISTER),
         sectors=SECTORS,
         base=BASE,
         target=TARGET,
@@ -399,7 +401,7 @@ LEADERS_REGISTER = [
 
 def test_leaders_are_ranked_with_shares_growth_and_flags(tmp_path):
     result = research_compute(
-        parquet_glob=write_register(tmp_path, LEADERS_REGISTER),
+        write_register(tmp_path, LEADERS_REGISTER),
         sectors=SECTORS,
         base=BASE,
         target=TARGET,
@@ -445,7 +447,7 @@ def test_leaders_are_ranked_with_shares_growth_and_flags(tmp_path):
 
 def test_leaders_per_cell_limits_the_list_but_not_concentration(tmp_path):
     result = research_compute(
-        parquet_glob=write_register(tmp_path, LEADERS_REGISTER),
+        write_register(tmp_path, LEADERS_REGISTER),
         sectors=SECTORS,
         base=BASE,
         target=TARGET,
@@ -463,7 +465,7 @@ def test_leaders_per_cell_limits_the_list_but_not_concentration(tmp_path):
 @pytest.mark.parametrize("sub_score", SUB_SCORES)
 def test_all_weight_on_one_sub_score_orders_regions_by_it(tmp_path, sub_score):
     result = research_compute(
-        parquet_glob=write_register(tmp_path, MAIN_REGISTER + CLASSES_REGISTER),
+        write_register(tmp_path, MAIN_REGISTER + CLASSES_REGISTER),
         sectors=SECTORS,
         base=BASE,
         target=TARGET,
@@ -494,7 +496,7 @@ def assert_ranked_by(ranking: list[dict], sub_score: str) -> None:
 
 def test_rank_ranges_widen_when_weights_are_perturbed(tmp_path):
     result = research_compute(
-        parquet_glob=write_register(tmp_path, MAIN_REGISTER + CLASSES_REGISTER),
+        write_register(tmp_path, MAIN_REGISTER + CLASSES_REGISTER),
         sectors=SECTORS,
         base=BASE,
         target=TARGET,
@@ -526,7 +528,7 @@ def test_peers_are_the_regions_with_the_most_similar_sector_mix(tmp_path):
         Firm("0500000001", "05", "47.11", base=1, target=10),  # nothing creative
     ]
     result = research_compute(
-        parquet_glob=write_register(tmp_path, firms),
+        write_register(tmp_path, firms),
         sectors=SECTORS,
         base=BASE,
         target=TARGET,
@@ -558,7 +560,7 @@ def english():
 def test_base_must_be_before_target(tmp_path, english):
     with pytest.raises(ResearchInputError) as error:
         research_compute(
-            parquet_glob=write_register(tmp_path, MAIN_REGISTER),
+            write_register(tmp_path, MAIN_REGISTER),
             sectors=SECTORS,
             base=TARGET,
             target=TARGET,
@@ -573,7 +575,7 @@ def test_base_must_be_before_target(tmp_path, english):
 def test_missing_snapshot_is_named_with_the_ones_present(tmp_path, english):
     with pytest.raises(ResearchInputError) as error:
         research_compute(
-            parquet_glob=write_register(tmp_path, MAIN_REGISTER),
+            write_register(tmp_path, MAIN_REGISTER),
             sectors=SECTORS,
             base=BASE,
             target=date(2025, 1, 10),
@@ -589,20 +591,18 @@ def test_empty_store_is_refused(tmp_path, english):
     store = RegisterStore(tmp_path, "fns-rsmp")
 
     with pytest.raises(ResearchInputError) as error:
-        research_compute(
-            parquet_glob=store.parquet_glob(), sectors=SECTORS, base=BASE, target=TARGET
-        )
+        research_compute(store, sectors=SECTORS, base=BASE, target=TARGET)
 
     assert error.value.message == (
         "The register store is empty: import a register first."
     )
-    assert research_snapshots(parquet_glob=store.parquet_glob()) == []
+    assert research_snapshots(store) == []
 
 
 def test_a_code_given_two_sectors_is_refused(tmp_path, english):
     with pytest.raises(ResearchInputError) as error:
         research_compute(
-            parquet_glob=write_register(tmp_path, MAIN_REGISTER),
+            write_register(tmp_path, MAIN_REGISTER),
             sectors=[*SECTORS, ("62.01", "Софт")],
             base=BASE,
             target=TARGET,
@@ -614,7 +614,7 @@ def test_a_code_given_two_sectors_is_refused(tmp_path, english):
 def test_unknown_weight_is_refused(tmp_path, english):
     with pytest.raises(ResearchInputError) as error:
         research_compute(
-            parquet_glob=write_register(tmp_path, MAIN_REGISTER),
+            write_register(tmp_path, MAIN_REGISTER),
             sectors=SECTORS,
             base=BASE,
             target=TARGET,
@@ -628,9 +628,9 @@ def test_unknown_weight_is_refused(tmp_path, english):
 
 
 def test_snapshots_of_the_store(tmp_path):
-    glob = write_register(tmp_path, MAIN_REGISTER)
+    store = write_register(tmp_path, MAIN_REGISTER)
 
-    assert research_snapshots(parquet_glob=glob) == [BASE, TARGET]
+    assert research_snapshots(store) == [BASE, TARGET]
 
 
 # Properties on random registers -------------------------------------------------------
@@ -686,7 +686,7 @@ PROPERTY_SECTORS = [
 
 def compute_random(tmp_path_factory, firms, sectors=PROPERTY_SECTORS, **options):
     return research_compute(
-        parquet_glob=write_register(tmp_path_factory.mktemp("register"), firms),
+        write_register(tmp_path_factory.mktemp("register"), firms),
         sectors=sectors,
         base=BASE,
         target=TARGET,
@@ -795,3 +795,41 @@ def test_ranking_follows_the_only_weighted_sub_score(
     result = compute_random(tmp_path_factory, firms, weights={sub_score: 2.5})
 
     assert_ranked_by(result.ranking.to_pylist(), sub_score)
+
+
+@st.composite
+def crowded_registers(draw) -> list[Firm]:
+    """30 to 100 firms, mostly in one region, on two codes of one sector, with
+    headcounts from a narrow range: a code has more firms than its summary keeps,
+    and ties in headcount straddle the summary's cut."""
+    count = draw(st.integers(min_value=30, max_value=100))
+    return [
+        Firm(
+            inn=f"{draw(st.integers(0, 10**9)):010d}{number:02d}",
+            region=draw(st.sampled_from(["01", "77", "77", "77"])),
+            okved=draw(st.sampled_from(["58.11", "58.19"])),
+            base=draw(st.one_of(st.just(ABSENT), headcounts)),
+            # Mostly 1: ties across the summary's cut, where the smaller INN wins.
+            target=draw(st.sampled_from([0, 1, 1, 1, 1, 1, 1, 2, 3])),
+        )
+        for number in range(count)
+    ] + [Firm("9999999999", "01", "47.11", base=1, target=1)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(firms=crowded_registers())
+def test_leaders_from_the_summaries_equal_leaders_from_the_records(
+    tmp_path_factory, firms
+):
+    # Ten leaders are ranked from the summary of the largest firms per code; more
+    # than the summary keeps per code are ranked from the records themselves.
+    sectors = [("58", "Издательства")]
+    from_summary = compute_random(tmp_path_factory, firms, sectors=sectors)
+    from_records = compute_random(
+        tmp_path_factory, firms, sectors=sectors, leaders_per_cell=LEADERS_PER_CODE + 1
+    )
+
+    assert from_summary.leaders.to_pylist() == [
+        row for row in from_records.leaders.to_pylist() if row["rank"] <= 10
+    ]
+    assert from_summary.profile == from_records.profile

@@ -249,7 +249,8 @@ class RegisterStore:
         )
 
     def parquet_glob(self) -> str:
-        return str(self.source_dir / "snapshot=*" / "*.parquet")
+        # part-* only: a partition's folder also holds its summaries (``summaries``).
+        return str(self.source_dir / "snapshot=*" / "part-*.parquet")
 
     def clean_leftovers(self) -> None:
         """Removes temporary files a crash left behind; they were never visible."""

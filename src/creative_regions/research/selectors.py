@@ -201,7 +201,7 @@ def research_export_rows(
 
 def research_snapshot_list(*, source: str = SOURCE_FNS_RSMP) -> list[date]:
     """The snapshot dates of the register store a run can compare, oldest first."""
-    return research_snapshots(parquet_glob=registry_store(source).parquet_glob())
+    return research_snapshots(registry_store(source))
 
 
 def research_run_latest() -> ResearchRun | None:

@@ -276,7 +276,7 @@ def research_run_create(
             _("Unknown parameters: %(names)s.") % {"names": ", ".join(unknown)},
             field="parameters",
         )
-    snapshots = research_snapshots(parquet_glob=registry_store(source).parquet_glob())
+    snapshots = research_snapshots(registry_store(source))
     base = base or (snapshots[0] if snapshots else None)
     target = target or (snapshots[-1] if snapshots else None)
     settings_ = {**RUN_DEFAULTS, **(parameters or {})}
@@ -327,7 +327,7 @@ def research_run_execute(*, run: ResearchRun) -> ResearchRun:
     started = time.perf_counter()
     try:
         result = research_compute(
-            parquet_glob=registry_store(run.source).parquet_glob(),
+            registry_store(run.source),
             sectors=sectors,
             base=run.base_snapshot,
             target=run.target_snapshot,

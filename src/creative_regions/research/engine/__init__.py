@@ -1,7 +1,7 @@
 """The research engine: indicators of every region's creative economy, computed
 from two snapshots of the register store.
 
-No Django models and no views: ``research_compute`` takes a Parquet glob, a
+No Django models and no views: ``research_compute`` takes the register store, a
 classification's (code, sector) pairs and two dates, and returns Arrow tables for
 the caller to store and show. The heavy lifting is DuckDB SQL over the Parquet
 files (``queries``); the formulas are small Python functions on the aggregates

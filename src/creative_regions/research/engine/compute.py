@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import duckdb
 import pyarrow as pa
 from django.utils.translation import gettext as _
 
+from creative_regions.registry.store import RegisterStore
+from creative_regions.registry.summaries import partition_summary
 from creative_regions.research.engine import queries
 from creative_regions.research.engine.indicators import (
     LEADERS_SCHEMA,
@@ -62,20 +63,14 @@ class ResearchResult:
     regions: pa.Table
 
 
-def research_snapshots(*, parquet_glob: str, memory_limit: str = "1GB") -> list[date]:
+def research_snapshots(store: RegisterStore) -> list[date]:
     """The snapshot dates the store holds, oldest first."""
-    connection = queries.research_connection(memory_limit)
-    try:
-        if not queries.store_files(connection, parquet_glob):
-            return []
-        return queries.store_snapshots(connection, parquet_glob)
-    finally:
-        connection.close()
+    return store.published_snapshots()
 
 
 def research_compute(
+    store: RegisterStore,
     *,
-    parquet_glob: str,
     sectors: Sequence[tuple[str, str]],
     base: date,
     target: date,
@@ -88,7 +83,8 @@ def research_compute(
     seed: int = 0,
     memory_limit: str = "2GB",
 ) -> ResearchResult:
-    """Diagnoses the creative economy of every region between two snapshots.
+    """Diagnoses the creative economy of every region between two snapshots of
+    ``store``, from the snapshots' summaries (written on first use).
 
     ``sectors``: the (activity code, sector) pairs of a classification version; a
     record belongs to the sector of the most specific code covering its main
@@ -108,21 +104,27 @@ def research_compute(
     normalised = normalised_weights(weights)
     years = (target - base).days / DAYS_PER_YEAR
 
+    snapshots = store.published_snapshots()
+    check_snapshots(snapshots, base=base, target=target)
+    base_summary = partition_summary(
+        store, base, needed=("totals", "headcounts"), memory_limit=memory_limit
+    )
+    target_summary = partition_summary(
+        store, target, needed=("totals", "leaders"), memory_limit=memory_limit
+    )
     connection = queries.research_connection(memory_limit)
     try:
-        snapshots = _check_snapshots(connection, parquet_glob, base, target)
         base_totals, target_totals = queries.snapshot_totals(
             connection,
-            parquet_glob=parquet_glob,
             sectors=sector_of_code,
-            base=base,
-            target=target,
+            base=base_summary,
+            target=target_summary,
         )
         cell_firms, leaders = queries.creative_firms(
             connection,
-            parquet_glob=parquet_glob,
-            base=base,
-            target=target,
+            base=base_summary,
+            target=target_summary,
+            target_totals=target_totals,
             leaders_per_cell=leaders_per_cell,
         )
     finally:
@@ -171,18 +173,6 @@ def _sector_of_code(sectors: Sequence[tuple[str, str]]) -> dict[str, str]:
             )
         result[code] = sector
     return result
-
-
-def _check_snapshots(
-    connection: duckdb.DuckDBPyConnection, parquet_glob: str, base: date, target: date
-) -> list[date]:
-    snapshots = (
-        queries.store_snapshots(connection, parquet_glob)
-        if queries.store_files(connection, parquet_glob)
-        else []
-    )
-    check_snapshots(snapshots, base=base, target=target)
-    return snapshots
 
 
 def check_snapshots(snapshots: Sequence[date], *, base: date, target: date) -> None:

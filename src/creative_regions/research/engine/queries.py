@@ -1,13 +1,13 @@
-"""The DuckDB side of a research run: everything that touches the register records.
+"""The DuckDB side of a research run: everything that touches the register.
 
-Each read of the Parquet store is filtered to the snapshots it needs (DuckDB skips
-the row groups of other snapshots by their statistics):
+A run reads the summaries of its two snapshots (``registry.summaries``), not the
+records themselves:
 
-1. the distinct main activity codes, mapped to sectors in Python;
-2. totals by snapshot x region x sector, in one pass over both snapshots;
-3. the firms of creative sectors at the target snapshot, ranked within their
-   region x sector by a window function, and the base snapshot's headcount of
-   the leaders among them.
+1. the distinct main activity codes of the totals, mapped to sectors in Python;
+2. totals by snapshot x region x sector from the totals by activity code;
+3. the largest firms of each region x creative sector at the target snapshot,
+   ranked by a window function over the largest firms of each activity code,
+   and the base snapshot's headcount of the leaders among them.
 
 Everything else in the run is arithmetic on a few thousand aggregated rows.
 """
@@ -16,16 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 import duckdb
 import pyarrow as pa
 
+from creative_regions.registry.summaries import (
+    LEADERS_PER_CODE,
+    PartitionSummary,
+    inn_key_sql,
+)
 from creative_regions.research.parsers import best_match
 
-# read_parquet would otherwise add the store's hive columns (source, snapshot),
-# which research does not use: snapshot_date comes from the records themselves.
-_READ = "read_parquet(?, hive_partitioning = false)"
+# The concentration ratios need the five largest firms of each cell.
+CONCENTRATION_FIRMS = 5
 
 
 @dataclass
@@ -36,11 +39,14 @@ class Counts:
     # Records with a headcount; the rest count as organisations but not employees.
     reporting: int = 0
     employees: int = 0
+    # Σ employees², for the Herfindahl-Hirschman index.
+    employees_squared: float = 0.0
 
     def add(self, other: Counts) -> None:
         self.organisations += other.organisations
         self.reporting += other.reporting
         self.employees += other.employees
+        self.employees_squared += other.employees_squared
 
 
 @dataclass
@@ -69,21 +75,6 @@ def research_connection(memory_limit: str) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(config={"memory_limit": memory_limit})
 
 
-def store_files(connection: duckdb.DuckDBPyConnection, parquet_glob: str) -> int:
-    return len(
-        connection.execute("SELECT file FROM glob(?)", [parquet_glob]).fetchall()
-    )
-
-
-def store_snapshots(
-    connection: duckdb.DuckDBPyConnection, parquet_glob: str
-) -> list[date]:
-    rows = connection.execute(
-        f"SELECT DISTINCT snapshot_date FROM {_READ} ORDER BY 1", [parquet_glob]
-    ).fetchall()
-    return [row[0] for row in rows]
-
-
 def code_sectors(codes: Sequence[str], sectors: Mapping[str, str]) -> dict[str, str]:
     """The sector of each activity code that has one, by the classification's rule
     (the most specific class code covering it, see ``parsers.best_match``)."""
@@ -98,24 +89,21 @@ def code_sectors(codes: Sequence[str], sectors: Mapping[str, str]) -> dict[str, 
 def snapshot_totals(
     connection: duckdb.DuckDBPyConnection,
     *,
-    parquet_glob: str,
     sectors: Mapping[str, str],
-    base: date,
-    target: date,
+    base: PartitionSummary,
+    target: PartitionSummary,
 ) -> tuple[SnapshotTotals, SnapshotTotals]:
     """Totals at the base and at the target snapshot.
 
     The sector of each distinct activity code (a few thousand) is found once in
-    Python and joined to the records as a small table, so the rule lives in one
+    Python and joined to the totals as a small table, so the rule lives in one
     place (``parsers.best_match``) and no record is matched against patterns.
     Leaves the table ``code_sector`` (creative codes only) for ``creative_firms``.
     """
+    files = [str(base.totals), str(target.totals)]
     codes = connection.execute(
-        f"""
-        SELECT DISTINCT okved_main FROM {_READ}
-        WHERE snapshot_date IN (?, ?) AND okved_main IS NOT NULL
-        """,
-        [parquet_glob, base, target],
+        "SELECT DISTINCT okved_main FROM read_parquet(?) WHERE okved_main NOT NULL",
+        [files],
     ).fetchall()
     mapping = code_sectors([row[0] for row in codes], sectors)
     code_sector = pa.table(
@@ -129,28 +117,26 @@ def snapshot_totals(
         "CREATE OR REPLACE TEMP TABLE code_sector AS SELECT * FROM code_sector_arrow"
     )
     connection.unregister("code_sector_arrow")
-    rows = connection.execute(
-        f"""
-        SELECT records.snapshot_date = ? AS is_target, records.region_code,
-               code_sector.sector,
-               count(*), count(records.employees),
-               coalesce(sum(records.employees), 0)::BIGINT
-        FROM {_READ} AS records LEFT JOIN code_sector USING (okved_main)
-        WHERE records.snapshot_date IN (?, ?)
-        GROUP BY ALL
-        """,
-        [target, parquet_glob, base, target],
-    ).fetchall()
 
     base_totals, target_totals = SnapshotTotals(), SnapshotTotals()
-    for is_target, region, sector, *values in rows:
-        counts = Counts(*values)
-        totals = target_totals if is_target else base_totals
-        totals.regions.setdefault(region, Counts()).add(counts)
-        totals.nation.add(counts)
-        if sector is not None:
-            totals.cells[(region, sector)] = counts
-            totals.sectors.setdefault(sector, Counts()).add(counts)
+    for summary, totals in ((base, base_totals), (target, target_totals)):
+        rows = connection.execute(
+            """
+            SELECT totals.region_code, code_sector.sector,
+                   sum(organisations)::BIGINT, sum(reporting)::BIGINT,
+                   sum(employees)::BIGINT, sum(employees_squared)
+            FROM read_parquet(?) AS totals LEFT JOIN code_sector USING (okved_main)
+            GROUP BY ALL
+            """,
+            [str(summary.totals)],
+        ).fetchall()
+        for region, sector, *values in rows:
+            counts = Counts(*values)
+            totals.regions.setdefault(region, Counts()).add(counts)
+            totals.nation.add(counts)
+            if sector is not None:
+                totals.cells[(region, sector)] = counts
+                totals.sectors.setdefault(sector, Counts()).add(counts)
     return base_totals, target_totals
 
 
@@ -168,9 +154,9 @@ class CellFirms:
 def creative_firms(
     connection: duckdb.DuckDBPyConnection,
     *,
-    parquet_glob: str,
-    base: date,
-    target: date,
+    base: PartitionSummary,
+    target: PartitionSummary,
+    target_totals: SnapshotTotals,
     leaders_per_cell: int,
 ) -> tuple[dict[tuple[str, str], CellFirms], pa.Table]:
     """Firm-level figures of every region x creative sector at the target snapshot:
@@ -180,26 +166,30 @@ def creative_firms(
 
     Only firms with employees take part: with no headcount there is no size to
     rank, and they add nothing to the sums. Ties go to the smaller INN so that the
-    ranking is the same on every run.
+    ranking is the same on every run. The largest firms of a sector are among the
+    largest firms of its activity codes, so the summary of the largest firms per
+    code answers whenever it keeps enough of them; otherwise the records are read.
     """
+    ranked_count = max(leaders_per_cell, CONCENTRATION_FIRMS)
+    firms = target.leaders if ranked_count <= LEADERS_PER_CODE else target.records
     connection.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE ranked_firm AS
-        SELECT records.region_code, code_sector.sector, records.inn, records.name,
-               records.employees,
+        SELECT firm.region_code, code_sector.sector, firm.inn, firm.name,
+               firm.employees,
                row_number() OVER (
-                   PARTITION BY records.region_code, code_sector.sector
-                   ORDER BY records.employees DESC, records.inn
+                   PARTITION BY firm.region_code, code_sector.sector
+                   ORDER BY firm.employees DESC, firm.inn
                ) AS rank
-        FROM {_READ} AS records JOIN code_sector USING (okved_main)
-        WHERE records.snapshot_date = ? AND records.employees > 0
+        FROM read_parquet(?) AS firm JOIN code_sector USING (okved_main)
+        WHERE firm.employees > 0
+        QUALIFY rank <= ?
         """,
-        [parquet_glob, target],
+        [str(firms), ranked_count],
     )
     sizes = connection.execute(
         """
         SELECT region_code, sector,
-               sum(employees::BIGINT * employees)::DOUBLE,
                coalesce(sum(employees) FILTER (WHERE rank <= 3), 0)::BIGINT,
                coalesce(sum(employees) FILTER (WHERE rank <= 5), 0)::BIGINT
         FROM ranked_firm
@@ -208,19 +198,23 @@ def creative_firms(
     ).fetchall()
     leaders = connection.sql(
         f"""
-        WITH leader AS (SELECT * FROM ranked_firm WHERE rank <= ?),
+        WITH leader AS (
+            SELECT *, {inn_key_sql("inn")} AS inn_key FROM ranked_firm WHERE rank <= ?
+        ),
         earlier AS (
-            SELECT inn, max(employees) AS employees_base
-            FROM {_READ}
-            WHERE snapshot_date = ? AND inn IN (SELECT inn FROM leader)
-            GROUP BY inn
+            SELECT inn_key, max(employees) AS employees_base
+            FROM read_parquet(?)
+            WHERE inn_key IN (SELECT inn_key FROM leader)
+            GROUP BY inn_key
         )
         SELECT region_code, sector, rank, inn, name, employees, employees_base
-        FROM leader LEFT JOIN earlier USING (inn)
+        FROM leader LEFT JOIN earlier USING (inn_key)
         ORDER BY region_code, sector, rank
         """,
-        params=[leaders_per_cell, parquet_glob, base],
+        params=[leaders_per_cell, str(base.headcounts)],
     ).to_arrow_table()
+    top = {(region, sector): (top3, top5) for region, sector, top3, top5 in sizes}
     return {
-        (region, sector): CellFirms(*values) for region, sector, *values in sizes
+        cell: CellFirms(counts.employees_squared, *top.get(cell, (0, 0)))
+        for cell, counts in target_totals.cells.items()
     }, leaders
