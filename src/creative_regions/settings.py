@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram search lookups; inert on SQLite.
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
     "creative_regions.geo",
     "creative_regions.research",
     "creative_regions.registry",
+    "creative_regions.community",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -227,11 +230,15 @@ REST_FRAMEWORK = {
     ),
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
+_COMMUNITY_MODELS = "creative_regions.community.models"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Creative Regions API",
     "DESCRIPTION": (
         "The agency's records: regions and creative-industry classifications "
-        "(read-only for now), more with each module. Errors follow one JSON shape "
+        "(read-only), research runs, and the community (organisations, people, "
+        "consents, communities, the dialogue with the authorities). A regional "
+        "partner sees and changes only their regions' records. Errors follow one "
+        "JSON shape "
         "(RFC 7807 style) with messages per field, in the language asked for by "
         "Accept-Language (Russian by default)."
     ),
@@ -241,6 +248,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or a "status" of their own: each set is named.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "creative_regions.research.models.ResearchRun.Status",
+        "OrganisationKindEnum": f"{_COMMUNITY_MODELS}.Organisation.Kind",
+        "InteractionKindEnum": f"{_COMMUNITY_MODELS}.Interaction.Kind",
+        # Organisations and communities share their statuses.
+        "RecordStatusEnum": f"{_COMMUNITY_MODELS}.Organisation.Status",
+        "MembershipStatusEnum": f"{_COMMUNITY_MODELS}.CommunityMembership.Status",
+        "FollowUpStatusEnum": f"{_COMMUNITY_MODELS}.FollowUp.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "creative_regions.core.api.schema.add_problem_responses",

@@ -13,6 +13,7 @@ api_urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("", include("creative_regions.geo.api.urls")),
     path("", include("creative_regions.research.api.urls")),
+    path("community/", include(("creative_regions.community.api.urls", "community"))),
     re_path(r"^[\s\S]*$", NotFoundApi.as_view(), name="not-found"),
 ]
 

@@ -112,7 +112,7 @@ def test_results_filter_and_a_partner_sees_their_regions_only(
     assert {row["region_code"] for row in everything["results"]} == {"16"}
 
 
-@pytest.mark.parametrize("run_id", ["abc", "999999", "-1"])
+@pytest.mark.parametrize("run_id", ["abc", "999999", "-1", "¹"])
 def test_an_unknown_run_is_404(client, analyst, run, run_id):
     client.force_login(analyst)
 

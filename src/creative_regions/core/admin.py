@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from creative_regions.core.models import User
+from creative_regions.core.models import PersonalDataExport, User
 
 admin.site.site_header = _("Creative Regions: administration")
 admin.site.site_title = _("Creative Regions")
@@ -37,3 +37,22 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role and regions"), {"fields": ("role", "regions")}),
     )
+
+
+@admin.register(PersonalDataExport)
+class PersonalDataExportAdmin(admin.ModelAdmin):
+    """The log is evidence: it is read here, never written or changed."""
+
+    list_display = ("exported_at", "username", "dataset", "row_count", "purpose")
+    list_filter = ("dataset", "file_format")
+    search_fields = ("username", "dataset", "query", "purpose")
+    date_hierarchy = "exported_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

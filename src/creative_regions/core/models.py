@@ -97,3 +97,39 @@ class RegionScopedQuerySet(models.QuerySet):
 
 def partner_region_ids(user: User) -> models.QuerySet:
     return user.regions.values("pk")
+
+
+class PersonalDataExport(models.Model):
+    """A download of records holding personal data: who took what, when, with
+    which filter and for which purpose (152-ФЗ asks that such transfers can be
+    accounted for). Written once, never edited."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept as text too: the log must outlive the account it names.
+    username = models.CharField(_("user name"), max_length=150)
+    exported_at = models.DateTimeField(_("exported at"), auto_now_add=True)
+    dataset = models.CharField(
+        _("what was exported"),
+        max_length=100,
+        help_text=_("The list or table, e.g. community.person."),
+    )
+    query = models.TextField(_("filter"), blank=True)
+    row_count = models.PositiveIntegerField(_("rows"))
+    purpose = models.CharField(_("purpose"), max_length=100, blank=True)
+    file_format = models.CharField(_("format"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+        ordering = ("-exported_at", "-pk")
+        indexes = [models.Index(fields=("dataset", "-exported_at"))]
+
+    def __str__(self) -> str:
+        return f"{self.exported_at:%Y-%m-%d %H:%M} {self.username} {self.dataset}"

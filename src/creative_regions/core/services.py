@@ -1,4 +1,4 @@
-"""Writes of the core app: accounts."""
+"""Writes of the core app: accounts and the log of personal-data exports."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from creative_regions.core.models import User
+from creative_regions.core.models import PersonalDataExport, User
 
 DEMO_ADMIN_USERNAME = "admin"
 
@@ -53,3 +53,29 @@ def demo_admin_ensure() -> tuple[User, str | None]:
         is_superuser=True,
     )
     return user, password
+
+
+def personal_data_export_log(
+    *,
+    user: User,
+    dataset: str,
+    row_count: int,
+    query: str = "",
+    purpose: str = "",
+    file_format: str = "",
+) -> PersonalDataExport:
+    """Records that ``user`` downloaded ``row_count`` rows of ``dataset`` with the
+    filter ``query`` (a query string) for ``purpose``. Call it in the same request
+    that builds the file, before sending it."""
+    entry = PersonalDataExport(
+        user=user,
+        username=user.get_username(),
+        dataset=dataset,
+        query=query,
+        row_count=row_count,
+        purpose=purpose,
+        file_format=file_format,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

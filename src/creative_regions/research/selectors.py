@@ -182,7 +182,8 @@ def research_run_get(*, run_id: int | str) -> ResearchRun:
         if run is None:
             raise Http404(_("No research run has finished yet."))
         return run
-    if isinstance(run_id, str) and not run_id.isdigit():
+    # isdigit alone accepts "¹" and other digits int() refuses.
+    if isinstance(run_id, str) and not (run_id.isascii() and run_id.isdigit()):
         raise Http404(_("No such research run."))
     return get_object_or_404(research_run_list(), pk=run_id)
 

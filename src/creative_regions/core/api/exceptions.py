@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -62,9 +62,16 @@ TITLES = {
 def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
     """Turns every error into ``{type, title, status, detail, errors}``."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        )
+        if hasattr(exc, "error_dict"):
+            # Django files rules of a whole record under "__all__".
+            exc = exceptions.ValidationError(
+                {
+                    NON_FIELD if field == NON_FIELD_ERRORS else field: messages
+                    for field, messages in exc.message_dict.items()
+                }
+            )
+        else:
+            exc = exceptions.ValidationError(exc.messages)
     elif isinstance(exc, ApplicationError):
         exc = exceptions.ValidationError(
             {exc.field or NON_FIELD: [exc.message]},
@@ -72,7 +79,8 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # A rule's own reason, when it gave one, tells the user more.
+        exc = exceptions.PermissionDenied(str(exc) or None)
 
     response = exception_handler(exc, context)
     if response is None:

@@ -102,7 +102,9 @@ class ClassificationEntryListApi(generics.ListAPIView):
             return self.queryset
         classification = classification_get(key=self.kwargs["key"])
         version_id = self.request.query_params.get("version")
-        if version_id is not None and not version_id.isdigit():
+        if version_id is not None and not (
+            version_id.isascii() and version_id.isdigit()
+        ):
             raise serializers.ValidationError(
                 {"version": ["A version id is a whole number."]}
             )

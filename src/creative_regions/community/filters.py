@@ -1,0 +1,485 @@
+"""Filters of the community lists, shared by the pages, the exports and the API.
+
+Every FilterSet filters a queryset that a selector already scoped to the user, so
+a filter can narrow what a user sees but never widen it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+
+from creative_regions.community.models import (
+    Affiliation,
+    Community,
+    CommunityMembership,
+    Consent,
+    FollowUp,
+    Interaction,
+    InteractionAttachment,
+    Organisation,
+    Person,
+)
+from creative_regions.community.selectors import search_filter
+from creative_regions.core.filters import TextField, TextFilter
+from creative_regions.core.text import search_normalise
+
+BOOLEAN_CHOICES = (("", _("any")), ("true", _("yes")), ("false", _("no")))
+# The largest id a database column holds: larger ones are refused, not looked up.
+# Ids are bigints: 18 digits always fit, and nothing larger is looked up.
+ID = re.compile(r"^[0-9]{1,18}$")
+REGION_CODE = re.compile(r"^[0-9]{2}$")
+
+
+class RegionCodeField(TextField):
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and not REGION_CODE.match(value):
+            raise ValidationError(
+                _("A region code is two digits, e.g. 16."), code="invalid_region"
+            )
+
+
+# Empty means "any region", as for every filter.
+@extend_schema_field({"type": "string", "pattern": "^([0-9]{2})?$"})
+class RegionFilter(TextFilter):
+    """A region by its two-digit code; a code no region has finds nothing."""
+
+    field_class = RegionCodeField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label", _("Region"))
+        kwargs.setdefault("help_text", _("Region code, e.g. 16"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{self.field_name}__code": value})
+
+
+class IdField(forms.IntegerField):
+    """A record's id: digits only (no sign, no spaces), as the schema says."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not ID.match(str(value)):
+            raise ValidationError(_("An id is a whole number, e.g. 42."), code="id")
+        return super().to_python(value)
+
+
+@extend_schema_field({"type": "string", "pattern": f"^({ID.pattern[1:-1]})?$"})
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+
+@extend_schema_field(
+    {
+        "anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "maxLength": 0},
+        ]
+    }
+)
+class DateFilter(django_filters.DateFilter):
+    """A date (YYYY-MM-DD); empty means no bound."""
+
+
+def any_choice(label, choices) -> list[tuple[str, str]]:
+    """``choices`` after an empty one meaning "any", listed so the API schema
+    says that an empty value is accepted."""
+    return [("", label), *choices]
+
+
+def _strict_boolean(label) -> django_filters.ChoiceFilter:
+    # A strict choice: an invalid value is an error, never silently "any".
+    return django_filters.ChoiceFilter(
+        label=label, choices=BOOLEAN_CHOICES, method="filter_boolean"
+    )
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    """Bootstrap classes on the select boxes, for the pages."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for form_field in self.form.fields.values():
+            if isinstance(form_field.widget, forms.Select):
+                form_field.widget.attrs["class"] = "form-select"
+            else:
+                form_field.widget.attrs["class"] = "form-control"
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_filter(queryset, value)
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.order_by(*self.SORTS[value], "pk")
+
+    SORTS: dict[str, tuple[str, ...]] = {}
+
+
+def _member_of(community_id: int, **member: OuterRef) -> Exists:
+    return Exists(
+        CommunityMembership.objects.filter(
+            community_id=community_id,
+            status=CommunityMembership.Status.ACTIVE,
+            **member,
+        )
+    )
+
+
+class OrganisationFilterSet(StyledFilterSet):
+    q = TextFilter(
+        label=_("Search"),
+        method="filter_search",
+        help_text=_("Name, INN, OGRN or city"),
+    )
+    region = RegionFilter()
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=any_choice(_("All kinds"), Organisation.Kind.choices),
+        empty_label=None,
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=any_choice(_("Any status"), Organisation.Status.choices),
+        empty_label=None,
+    )
+    sector = TextFilter(
+        label=_("Creative sector"), method="filter_sector", help_text=_("Sector name")
+    )
+    tag = TextFilter(label=_("Tag"), method="filter_tag")
+    community = IdFilter(
+        label=_("Community"),
+        method="filter_community",
+        help_text=_("Active members of the community with this id"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="filter_sort",
+        empty_label=None,
+        choices=(
+            ("", _("Name")),
+            ("-name", _("Name, Z to A")),
+            ("region", _("Region")),
+            ("-created", _("Newest first")),
+            ("-updated", _("Recently changed first")),
+        ),
+    )
+    SORTS = {
+        "-name": ("-full_name",),
+        "region": ("region__code", "full_name"),
+        "-created": ("-created_at",),
+        "-updated": ("-updated_at",),
+    }
+
+    class Meta:
+        model = Organisation
+        fields = ("q", "region", "kind", "status", "sector", "tag", "community")
+
+    def filter_sector(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        through = Organisation.sectors.through
+        return queryset.filter(
+            Exists(
+                through.objects.filter(
+                    organisation_id=OuterRef("pk"), sector__name=value.strip()
+                )
+            )
+        )
+
+    def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        through = Organisation.tags.through
+        return queryset.filter(
+            Exists(
+                through.objects.filter(
+                    organisation_id=OuterRef("pk"),
+                    tag__normalised=search_normalise(" ".join(value.split())),
+                )
+            )
+        )
+
+    def filter_community(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(_member_of(value, organisation_id=OuterRef("pk")))
+
+
+class PersonFilterSet(StyledFilterSet):
+    q = TextFilter(
+        label=_("Search"),
+        method="filter_search",
+        help_text=_("Name, e-mail, phone or Telegram"),
+    )
+    region = RegionFilter()
+    role = TextFilter(
+        label=_("Role"), method="filter_role", help_text=_("Role code, e.g. mentor")
+    )
+    organisation = IdFilter(
+        label=_("Organisation"),
+        method="filter_organisation",
+        help_text=_("People working at the organisation with this id now"),
+    )
+    community = IdFilter(
+        label=_("Community"),
+        method="filter_community",
+        help_text=_("Active members of the community with this id"),
+    )
+    consent = django_filters.ChoiceFilter(
+        label=_("Consent in force"),
+        choices=any_choice(_("Any"), Consent.Purpose.choices),
+        method="filter_consent",
+        empty_label=None,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="filter_sort",
+        empty_label=None,
+        choices=(
+            ("", _("Surname")),
+            ("-surname", _("Surname, Z to A")),
+            ("region", _("Region")),
+            ("-created", _("Newest first")),
+        ),
+    )
+    SORTS = {
+        "-surname": ("-surname", "-first_name"),
+        "region": ("region__code", "surname", "first_name"),
+        "-created": ("-created_at",),
+    }
+
+    class Meta:
+        model = Person
+        fields = ("q", "region", "role", "organisation", "community", "consent")
+
+    def filter_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        through = Person.roles.through
+        return queryset.filter(
+            Exists(
+                through.objects.filter(
+                    person_id=OuterRef("pk"), personrole__code=value.strip()
+                )
+            )
+        )
+
+    def filter_organisation(
+        self, queryset: QuerySet, name: str, value: int
+    ) -> QuerySet:
+        current = Affiliation.objects.current(timezone.localdate()).filter(
+            person_id=OuterRef("pk"), organisation_id=value
+        )
+        return queryset.filter(Exists(current))
+
+    def filter_community(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(_member_of(value, person_id=OuterRef("pk")))
+
+    def filter_consent(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        valid = Consent.objects.filter(person_id=OuterRef("pk")).valid_on(
+            timezone.localdate(), value
+        )
+        return queryset.filter(Exists(valid))
+
+
+class AffiliationFilterSet(StyledFilterSet):
+    person = IdFilter(label=_("Person"), field_name="person_id")
+    organisation = IdFilter(label=_("Organisation"), field_name="organisation_id")
+    current = _strict_boolean(_("Current"))
+
+    class Meta:
+        model = Affiliation
+        fields = ("person", "organisation", "current")
+
+    def filter_boolean(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        current = queryset.current(timezone.localdate())
+        if value == "true":
+            return current
+        return queryset.exclude(pk__in=current.values("pk"))
+
+
+class ConsentFilterSet(StyledFilterSet):
+    person = IdFilter(label=_("Person"), field_name="person_id")
+    purpose = django_filters.ChoiceFilter(
+        label=_("Purpose"),
+        choices=any_choice(_("Any"), Consent.Purpose.choices),
+        empty_label=None,
+    )
+    withdrawn = _strict_boolean(_("Withdrawn"))
+
+    class Meta:
+        model = Consent
+        fields = ("person", "purpose", "withdrawn")
+
+    def filter_boolean(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(withdrawn_on__isnull=value != "true")
+
+
+class CommunityFilterSet(StyledFilterSet):
+    q = TextFilter(label=_("Search"), method="filter_search")
+    region = RegionFilter(method="filter_region")
+    sector = TextFilter(label=_("Creative sector"), method="filter_sector")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=any_choice(_("Any status"), Community.Status.choices),
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Community
+        fields = ("q", "region", "sector", "status")
+
+    def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Exists(
+                Community.regions.through.objects.filter(
+                    community_id=OuterRef("pk"), region__code=value
+                )
+            )
+        )
+
+    def filter_sector(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Exists(
+                Community.sectors.through.objects.filter(
+                    community_id=OuterRef("pk"), sector__name=value.strip()
+                )
+            )
+        )
+
+
+class MembershipFilterSet(StyledFilterSet):
+    community = IdFilter(label=_("Community"), field_name="community_id")
+    person = IdFilter(label=_("Person"), field_name="person_id")
+    organisation = IdFilter(label=_("Organisation"), field_name="organisation_id")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=any_choice(_("Any status"), CommunityMembership.Status.choices),
+        empty_label=None,
+    )
+    member_type = django_filters.ChoiceFilter(
+        label=_("Member"),
+        choices=(
+            ("", _("People and organisations")),
+            ("person", _("People")),
+            ("organisation", _("Organisations")),
+        ),
+        method="filter_member_type",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = CommunityMembership
+        fields = ("community", "person", "organisation", "status", "member_type")
+
+    def filter_member_type(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{f"{value}__isnull": False})
+
+
+class InteractionFilterSet(StyledFilterSet):
+    q = TextFilter(label=_("Search"), method="filter_search", help_text=_("Topic"))
+    region = RegionFilter()
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=any_choice(_("All kinds"), Interaction.Kind.choices),
+        empty_label=None,
+    )
+    date_from = DateFilter(label=_("From"), field_name="occurred_on", lookup_expr="gte")
+    date_to = DateFilter(label=_("To"), field_name="occurred_on", lookup_expr="lte")
+    organisation = IdFilter(label=_("Organisation"), method="filter_organisation")
+    person = IdFilter(label=_("Person"), method="filter_person")
+    with_authorities = _strict_boolean(_("With authorities"))
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="filter_sort",
+        empty_label=None,
+        choices=(
+            ("", _("Newest first")),
+            ("date", _("Oldest first")),
+            ("region", _("Region")),
+        ),
+    )
+    SORTS = {
+        "date": ("occurred_on",),
+        "region": ("region__code", "-occurred_on"),
+    }
+
+    class Meta:
+        model = Interaction
+        fields = ("q", "region", "kind", "date_from", "date_to")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Newest first even on PostgreSQL: a topic match is not a ranking.
+        ordering = queryset.query.order_by
+        return search_filter(queryset, value).order_by(*ordering)
+
+    def filter_organisation(
+        self, queryset: QuerySet, name: str, value: int
+    ) -> QuerySet:
+        return queryset.filter(
+            Exists(
+                Interaction.organisations.through.objects.filter(
+                    interaction_id=OuterRef("pk"), organisation_id=value
+                )
+            )
+        )
+
+    def filter_person(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(
+            Exists(
+                Interaction.people.through.objects.filter(
+                    interaction_id=OuterRef("pk"), person_id=value
+                )
+            )
+        )
+
+    def filter_boolean(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        authorities = Exists(
+            Interaction.organisations.through.objects.filter(
+                interaction_id=OuterRef("pk"),
+                organisation__kind__in=Organisation.Kind.authorities(),
+            )
+        )
+        return queryset.filter(authorities if value == "true" else ~authorities)
+
+
+class FollowUpFilterSet(StyledFilterSet):
+    region = RegionFilter(field_name="interaction__region")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=any_choice(_("Any status"), FollowUp.Status.choices),
+        empty_label=None,
+    )
+    interaction = IdFilter(label=_("Interaction"), field_name="interaction_id")
+    mine = _strict_boolean(_("Mine"))
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), choices=BOOLEAN_CHOICES, method="filter_overdue"
+    )
+    due_before = DateFilter(
+        label=_("Due before"), field_name="due_on", lookup_expr="lt"
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = ("region", "status", "interaction", "mine", "overdue", "due_before")
+
+    def filter_boolean(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        user = getattr(self.request, "user", None)
+        if value == "true":
+            return queryset.filter(owner=user)
+        return queryset.exclude(owner=user)
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        overdue = queryset.overdue(timezone.localdate())
+        if value == "true":
+            return overdue
+        return queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class AttachmentFilterSet(django_filters.FilterSet):
+    interaction = IdFilter(label=_("Interaction"), field_name="interaction_id")
+
+    class Meta:
+        model = InteractionAttachment
+        fields = ("interaction",)

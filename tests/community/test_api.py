@@ -1,0 +1,591 @@
+"""The community API: the partner rule on every endpoint, errors, query counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from creative_regions.community import services
+from creative_regions.community.models import (
+    Affiliation,
+    Community,
+    CommunityMembership,
+    Consent,
+    FollowUp,
+    Interaction,
+    InteractionAttachment,
+    Organisation,
+    Person,
+)
+from tests.community.factories import (
+    CommunityFactory,
+    ConsentFactory,
+    FollowUpFactory,
+    InteractionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("english", "media_in_tmp"),
+]
+
+API = "/api/v1/community"
+
+
+@pytest.fixture
+def records(regions, manager):
+    """One record of every kind in Tatarstan (16) and in Karelia (10)."""
+    made = {}
+    for code in ("16", "10"):
+        region = regions[code]
+        organisation = OrganisationFactory(region=region, full_name=f"Студия {code}")
+        person = PersonFactory(region=region, surname=f"Иванов{code}")
+        community = CommunityFactory(name=f"Клуб {code}", regions=[region])
+        interaction = InteractionFactory(region=region, topic=f"Встреча {code}")
+        interaction.people.set([person])
+        interaction.organisations.set([organisation])
+        attachment = services.attachment_add(
+            user=manager,
+            interaction=interaction,
+            file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
+        )
+        made[code] = {
+            "organisations": organisation,
+            "people": person,
+            "affiliations": Affiliation.objects.create(
+                person=person, organisation=organisation, role="директор"
+            ),
+            "consents": ConsentFactory(person=person),
+            "communities": community,
+            "memberships": MembershipFactory(community=community, person=person),
+            "interactions": interaction,
+            "follow-ups": FollowUpFactory(interaction=interaction, owner=manager),
+            "attachments": attachment,
+        }
+    return made
+
+
+ENDPOINTS = [
+    "organisations",
+    "people",
+    "affiliations",
+    "consents",
+    "communities",
+    "memberships",
+    "interactions",
+    "follow-ups",
+    "attachments",
+]
+MODELS = {
+    "organisations": Organisation,
+    "people": Person,
+    "affiliations": Affiliation,
+    "consents": Consent,
+    "communities": Community,
+    "memberships": CommunityMembership,
+    "interactions": Interaction,
+    "follow-ups": FollowUp,
+    "attachments": InteractionAttachment,
+}
+
+
+def login(client, request, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize(
+    "who,visible",
+    [
+        ("partner_tatarstan", {"16"}),
+        ("partner_karelia", {"10"}),
+        ("manager", {"16", "10"}),
+        ("expert", {"16", "10"}),
+    ],
+)
+def test_each_list_shows_a_partner_only_their_regions_records(
+    client, request, records, endpoint, who, visible
+):
+    login(client, request, who)
+
+    body = client.get(f"{API}/{endpoint}/").json()
+
+    expected = {records[code][endpoint].pk for code in visible}
+    assert {item["id"] for item in body["results"]} == expected
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_anonymous_users_get_nothing(client, records, endpoint):
+    response = client.get(f"{API}/{endpoint}/")
+
+    assert response.status_code in (401, 403)
+    assert response.json()["title"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize(
+    "who,code,status",
+    [
+        ("partner_tatarstan", "16", 200),
+        ("partner_tatarstan", "10", 404),
+        ("partner_karelia", "16", 404),
+        ("manager", "10", 200),
+        ("expert", "16", 200),
+    ],
+)
+def test_each_detail_is_found_only_in_the_users_regions(
+    client, request, records, endpoint, who, code, status
+):
+    login(client, request, who)
+
+    response = client.get(f"{API}/{endpoint}/{records[code][endpoint].pk}/")
+
+    assert response.status_code == status
+    if status == 404:
+        assert response.json()["status"] == 404
+
+
+def create_payload(endpoint: str, target: dict, manager) -> dict:
+    """A valid new record aimed at the region whose records are ``target``."""
+    region = target["organisations"].region.code
+    return {
+        "organisations": {
+            "full_name": "Новая студия",
+            "kind": "company",
+            "region": region,
+        },
+        "people": {"surname": "Новикова", "first_name": "Ольга", "region": region},
+        "affiliations": {
+            "person": target["people"].pk,
+            "organisation": target["organisations"].pk,
+            "role": "дизайнер",
+        },
+        "consents": {
+            "person": target["people"].pk,
+            "purpose": "events",
+            "given_on": "2025-01-10",
+            "channel": "paper",
+        },
+        "communities": {"name": "Новый клуб", "regions": [region]},
+        "memberships": {
+            "community": target["communities"].pk,
+            "organisation": target["organisations"].pk,
+        },
+        "interactions": {
+            "kind": "call",
+            "occurred_on": "2025-03-05",
+            "region": region,
+            "topic": "Звонок",
+        },
+        "follow-ups": {
+            "interaction": target["interactions"].pk,
+            "description": "Прислать письмо",
+            "owner": manager.pk,
+            "due_on": "2025-04-01",
+        },
+        "attachments": {
+            "interaction": target["interactions"].pk,
+            "file": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter"),
+        },
+    }[endpoint]
+
+
+def post(client, endpoint: str, payload: dict):
+    if endpoint == "attachments":
+        return client.post(f"{API}/{endpoint}/", payload, HTTP_ACCEPT_LANGUAGE="en")
+    return client.post(
+        f"{API}/{endpoint}/",
+        payload,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_a_partner_creates_in_their_region(
+    client, partner_tatarstan, manager, records, endpoint
+):
+    client.force_login(partner_tatarstan)
+    before = MODELS[endpoint].objects.count()
+
+    response = post(client, endpoint, create_payload(endpoint, records["16"], manager))
+
+    assert response.status_code == 201, response.json()
+    assert MODELS[endpoint].objects.count() == before + 1
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_a_partner_cannot_create_in_another_region(
+    client, partner_tatarstan, manager, records, endpoint
+):
+    client.force_login(partner_tatarstan)
+    before = MODELS[endpoint].objects.count()
+
+    response = post(client, endpoint, create_payload(endpoint, records["10"], manager))
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["title"] == "Invalid input" and body["errors"]
+    assert MODELS[endpoint].objects.count() == before
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_an_expert_reads_but_may_not_write(client, expert, manager, records, endpoint):
+    client.force_login(expert)
+    before = MODELS[endpoint].objects.count()
+
+    response = post(client, endpoint, create_payload(endpoint, records["16"], manager))
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Your role does not allow this action."
+    assert MODELS[endpoint].objects.count() == before
+
+
+def test_a_partner_cannot_edit_or_delete_another_regions_record(
+    client, partner_tatarstan, records
+):
+    client.force_login(partner_tatarstan)
+    karelian = records["10"]["organisations"]
+
+    patched = client.patch(
+        f"{API}/organisations/{karelian.pk}/",
+        {"full_name": "Захват"},
+        content_type="application/json",
+    )
+    deleted = client.delete(f"{API}/organisations/{karelian.pk}/")
+
+    assert (patched.status_code, deleted.status_code) == (404, 404)
+    karelian.refresh_from_db()
+    assert karelian.full_name == "Студия 10"
+
+
+def test_a_partner_cannot_move_their_record_to_another_region(
+    client, partner_tatarstan, records
+):
+    client.force_login(partner_tatarstan)
+    own = records["16"]["people"]
+
+    response = client.patch(
+        f"{API}/people/{own.pk}/",
+        {"region": "10"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "region": ["You can only add or change records of your own regions."]
+    }
+    own.refresh_from_db()
+    assert own.region.code == "16"
+
+
+# Errors --------------------------------------------------------------------------------
+
+
+def test_a_bad_inn_gets_a_400_naming_the_field(client, manager, regions):
+    client.force_login(manager)
+
+    response = client.post(
+        f"{API}/organisations/",
+        {"full_name": "Студия", "kind": "company", "region": "16", "inn": "7707083894"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Invalid input",
+        "status": 400,
+        "detail": "Check the fields marked in errors.",
+        "errors": {"inn": ["INN failed its checksum: check the digits."]},
+    }
+
+
+def test_a_duplicate_inn_and_a_bad_phone_are_400s(client, manager, regions):
+    client.force_login(manager)
+    OrganisationFactory(inn="7707083893")
+
+    duplicate = client.post(
+        f"{API}/organisations/",
+        {"full_name": "Студия", "kind": "company", "region": "16", "inn": "7707083893"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    phone = client.post(
+        f"{API}/people/",
+        {"surname": "Ким", "first_name": "Ли", "region": "16", "phone": "+7 12"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert duplicate.json()["errors"] == {
+        "inn": ["Another organisation already has this INN."]
+    }
+    assert phone.json()["errors"] == {
+        "phone": [
+            "This is not a phone number we can dial: enter it with the area code, "
+            "e.g. +7 912 345-67-89."
+        ]
+    }
+
+
+def test_the_membership_rule_is_a_non_field_error(client, manager, records):
+    client.force_login(manager)
+
+    response = client.post(
+        f"{API}/memberships/",
+        {
+            "community": records["16"]["communities"].pk,
+            "person": records["16"]["people"].pk,
+            "organisation": records["16"]["organisations"].pk,
+        },
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "non_field_errors": [
+            "A member is either a person or an organisation: choose exactly one of "
+            "them."
+        ]
+    }
+
+
+def test_an_interaction_with_follow_ups_is_recorded_in_one_request(
+    client, manager, analyst, records
+):
+    client.force_login(manager)
+
+    response = client.post(
+        f"{API}/interactions/",
+        {
+            "kind": "strategic_session",
+            "occurred_on": "2025-05-15",
+            "region": "16",
+            "topic": "Стратегическая сессия",
+            "people": [records["16"]["people"].pk],
+            "staff": [analyst.pk],
+            "follow_ups": [
+                {
+                    "description": "Разослать итоги",
+                    "owner": analyst.pk,
+                    "due_on": "2025-05-30",
+                }
+            ],
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert [item["description"] for item in body["follow_ups"]] == ["Разослать итоги"]
+    assert body["people"] == [records["16"]["people"].pk]
+
+
+def test_a_consent_is_withdrawn_through_its_action(client, manager, records):
+    client.force_login(manager)
+    consent = records["16"]["consents"]
+
+    response = client.post(
+        f"{API}/consents/{consent.pk}/withdraw/",
+        {"date": "2025-06-01"},
+        content_type="application/json",
+    )
+    deleted = client.delete(f"{API}/consents/{consent.pk}/")
+
+    assert response.status_code == 200
+    assert response.json()["withdrawn_on"] == "2025-06-01"
+    assert response.json()["is_valid_today"] is False
+    assert deleted.status_code == 405
+
+
+def test_my_open_follow_ups_come_overdue_first(client, manager, records):
+    client.force_login(manager)
+    today = timezone.localdate()
+    FollowUp.objects.filter(pk=records["16"]["follow-ups"].pk).update(
+        due_on=date(today.year + 1, 1, 1)
+    )
+    late = FollowUpFactory(owner=manager, due_on=date(2020, 1, 1))
+
+    body = client.get(f"{API}/follow-ups/", {"mine": "true", "status": "open"}).json()
+
+    assert body["results"][0]["id"] == late.pk
+    assert body["results"][0]["is_overdue"] is True
+    assert body["results"][-1]["is_overdue"] is False
+
+
+def test_an_attachment_downloads_under_its_name_for_its_region_only(
+    client, partner_tatarstan, partner_karelia, records
+):
+    attachment = records["16"]["attachments"]
+    client.force_login(partner_tatarstan)
+
+    response = client.get(f"{API}/attachments/{attachment.pk}/download/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
+    assert 'filename="minutes.pdf"' in response["Content-Disposition"]
+    client.force_login(partner_karelia)
+    assert client.get(f"{API}/attachments/{attachment.pk}/download/").status_code == 404
+
+
+def test_an_attachment_of_a_forbidden_type_is_refused(client, manager, records):
+    client.force_login(manager)
+
+    response = client.post(
+        f"{API}/attachments/",
+        {
+            "interaction": records["16"]["interactions"].pk,
+            "file": SimpleUploadedFile("virus.exe", b"MZ"),
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["file"]
+
+
+def test_search_endpoint_scopes_to_the_partner(client, partner_karelia, records):
+    client.force_login(partner_karelia)
+
+    body = client.get(f"{API}/search/", {"q": "студия"}).json()
+
+    assert [item["full_name"] for item in body["organisations"]] == ["Студия 10"]
+    assert client.get(f"{API}/search/", {"q": " "}).json() == {
+        "organisations": [],
+        "people": [],
+    }
+
+
+@pytest.mark.parametrize(
+    "params,expected",
+    [
+        ({"region": "10"}, ["Студия 10"]),
+        ({"kind": "regional_authority"}, ["Министерство"]),
+        ({"tag": "ЯКОРНАЯ"}, ["Студия 16"]),
+        ({"sector": "Дизайн"}, ["Студия 16"]),
+        ({"q": "министерство"}, ["Министерство"]),
+    ],
+)
+def test_organisation_filters(
+    client, manager, records, classifications, params, expected
+):
+    services.organisation_update(
+        user=manager,
+        organisation=records["16"]["organisations"],
+        tags=["Якорная"],
+        sectors=["Дизайн"],
+    )
+    OrganisationFactory(full_name="Министерство", kind="regional_authority")
+    client.force_login(manager)
+
+    body = client.get(f"{API}/organisations/", params).json()
+
+    assert [item["full_name"] for item in body["results"]] == expected
+
+
+def test_a_malformed_region_code_is_a_400_and_an_unknown_one_finds_nothing(
+    client, manager, records
+):
+    client.force_login(manager)
+
+    malformed = client.get(
+        f"{API}/organisations/", {"region": "Tatarstan"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    unknown = client.get(f"{API}/organisations/", {"region": "98"})
+
+    assert malformed.status_code == 400
+    assert malformed.json()["errors"] == {
+        "region": ["A region code is two digits, e.g. 16."]
+    }
+    assert unknown.json()["count"] == 0
+
+
+def test_an_organisation_is_added_from_the_register_through_the_api(
+    client, manager, regions
+):
+    client.force_login(manager)
+
+    response = client.post(
+        f"{API}/organisations/from-register/",
+        {"inn": "7707083893", "name": "ПАО Сбербанк", "region": "77"},
+        content_type="application/json",
+    )
+    again = client.post(
+        f"{API}/organisations/from-register/",
+        {"inn": "7707083893"},
+        content_type="application/json",
+    )
+
+    assert (response.status_code, again.status_code) == (201, 200)
+    assert response.json()["organisation"]["region"] == "77"
+    assert again.json()["created"] is False
+
+
+# Query counts ---------------------------------------------------------------------------
+
+
+def add_more(regions, manager, count: int) -> None:
+    for number in range(count):
+        organisation = OrganisationFactory(region=regions["16"])
+        person = PersonFactory(region=regions["16"])
+        Affiliation.objects.create(person=person, organisation=organisation)
+        ConsentFactory(person=person)
+        community = CommunityFactory()
+        MembershipFactory(community=community, person=person)
+        interaction = InteractionFactory()
+        interaction.people.set([person])
+        interaction.organisations.set([organisation])
+        interaction.staff.set([manager])
+        FollowUpFactory(interaction=interaction, owner=manager)
+        services.attachment_add(
+            user=manager,
+            interaction=interaction,
+            file=SimpleUploadedFile(f"file{number}.pdf", b"%PDF"),
+        )
+
+
+# Session, user, partner regions (for partners), count, page, one per prefetch.
+MAX_QUERIES = {
+    "organisations": 6,
+    "people": 6,
+    "affiliations": 4,
+    "consents": 4,
+    "communities": 6,
+    "memberships": 4,
+    "interactions": 10,
+    "follow-ups": 4,
+    "attachments": 4,
+}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("who", ["manager", "partner_tatarstan"])
+def test_list_endpoints_take_a_fixed_number_of_queries(
+    client,
+    request,
+    regions,
+    manager,
+    records,
+    django_assert_max_num_queries,
+    endpoint,
+    who,
+):
+    add_more(regions, manager, 6)
+    login(client, request, who)
+
+    with django_assert_max_num_queries(MAX_QUERIES[endpoint]):
+        response = client.get(f"{API}/{endpoint}/")
+
+    assert response.status_code == 200
+    assert response.json()["count"] >= 7
