@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from creative_regions.core.models import PersonalDataExport
 from creative_regions.research.models import ResearchRun
 from creative_regions.research.selectors import EXPORT_COLUMNS
 from creative_regions.research.services import (
@@ -334,6 +335,27 @@ def test_a_partner_downloads_only_their_regions(
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert rows and {row[0] for row in rows} == {"16"}
+
+
+def test_leaders_downloads_are_logged_as_personal_data(
+    client, partner_tatarstan, analyst, finished_run
+):
+    client.force_login(partner_tatarstan)
+    leaders = read_csv(
+        client.get(f"/research/runs/{finished_run.pk}/export/leaders.csv")
+    )
+    client.force_login(analyst)
+    client.get(f"/research/runs/{finished_run.pk}/export/profile.xlsx")
+
+    # The profile names no firm: only the leaders download is in the log.
+    (entry,) = PersonalDataExport.objects.all()
+    assert (entry.username, entry.dataset, entry.row_count, entry.file_format) == (
+        partner_tatarstan.username,
+        "research.leaders",
+        len(leaders) - 1,
+        "csv",
+    )
+    assert entry.query == f"run={finished_run.pk}"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ the run's page (polled while it computes) and the downloads of its tables."""
 from __future__ import annotations
 
 import csv
-import logging
 from datetime import date
 from itertools import chain
 
@@ -22,6 +21,7 @@ from creative_regions.core.exports import XLSX_CONTENT_TYPE, xlsx_bytes
 from creative_regions.core.htmx import HtmxPartialMixin
 from creative_regions.core.models import User
 from creative_regions.core.permissions import RoleRequiredMixin
+from creative_regions.core.services import personal_data_export_log
 from creative_regions.research.filters import ResearchRunFilterSet
 from creative_regions.research.forms import (
     SUB_SCORE_LABELS,
@@ -49,8 +49,6 @@ RUN_VIEWERS = (User.Role.MANAGER, User.Role.ANALYST, User.Role.EXPERT)
 RUN_STARTERS = (User.Role.ANALYST,)
 EXPORT_FORMATS = ("csv", "xlsx")
 RUNS_PER_PAGE = 25
-
-logger = logging.getLogger(__name__)
 
 
 class ResearchRunListView(RoleRequiredMixin, HtmxPartialMixin, TemplateView):
@@ -180,15 +178,17 @@ class ResearchRunExportView(LoginRequiredMixin, View):
         if run.status != ResearchRun.Status.SUCCEEDED:
             raise Http404("The run has no results.")
         columns, rows = research_export_rows(run=run, table=table, user=request.user)
-        # The leaders name sole traders, who are people (152-FZ): keep a trace of
-        # who took which table.
-        logger.info(
-            "Research export: run %s, %s as %s, by user %s",
-            run.pk,
-            table,
-            file_format,
-            request.user.pk,
-        )
+        if table == "leaders":
+            # The leaders name sole traders, who are people (152-ФЗ): the download
+            # goes to the log of personal-data exports.
+            rows = list(rows)
+            personal_data_export_log(
+                user=request.user,
+                dataset="research.leaders",
+                row_count=len(rows),
+                query=f"run={run.pk}",
+                file_format=file_format,
+            )
         filename = f"research-{run.pk}-{table}.{file_format}"
         if file_format == "xlsx":
             response = HttpResponse(
