@@ -9,13 +9,16 @@ DATA := $(or $(CREATIVE_REGIONS_DATA),var)
 # On first run the demo imports a synthetic SME register (about 100 000 records in
 # each of four snapshots); DEMO_REGISTER=0 skips it.
 DEMO_REGISTER ?= 1
+# The demo community (authorities, creative spaces, people, the dialogue); it adds
+# industry leaders from the research run when there is one. DEMO_COMMUNITY=0 skips it.
+DEMO_COMMUNITY ?= 1
 DEMO_SNAPSHOTS := 2022-01-10,2023-01-10,2024-01-10,2025-01-10
 # The demo runs as production does (DEBUG off, friendly error pages, WhiteNoise),
 # over plain HTTP on this machine.
 DEMO_ENV = DEBUG=0 SECRET_KEY="$$(cat $(DATA)/secret_key)" SECURE_SSL_REDIRECT=0 \
 	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: run setup demo-register browser test lint openapi messages clean
+.PHONY: run setup demo-register demo-community browser test lint openapi messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -41,6 +44,7 @@ setup: $(VENV)/.installed
 	$(CLI) load_reference
 	$(CLI) create_demo_admin
 	@if [ "$(DEMO_REGISTER)" = 1 ]; then $(MAKE) --no-print-directory demo-register; fi
+	@if [ "$(DEMO_COMMUNITY)" = 1 ]; then $(MAKE) --no-print-directory demo-community; fi
 
 demo-register: $(DATA)/demo-register/.researched
 
@@ -54,6 +58,15 @@ $(DATA)/demo-register/.imported: | $(VENV)/.installed
 # from the first start.
 $(DATA)/demo-register/.researched: $(DATA)/demo-register/.imported
 	$(CLI) research run --classification ru-minec-16
+	touch $@
+
+demo-community: $(DATA)/.demo-community
+
+# Loaded again (it only adds what is missing) once the research run exists, so the
+# leaders it adds from the run are there too.
+$(DATA)/.demo-community: $(if $(filter 1,$(DEMO_REGISTER)),$(DATA)/demo-register/.researched) | $(VENV)/.installed
+	$(CLI) load_demo_community
+	mkdir -p $(DATA)
 	touch $@
 
 $(DATA)/secret_key:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("creative_regions.geo.urls")),
     path("", include("creative_regions.research.urls")),
     path("", include("creative_regions.registry.urls")),
+    path("community/", include("creative_regions.community.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,7 +28,9 @@ from tests.community.factories import (
     MembershipFactory,
     OrganisationFactory,
     PersonFactory,
+    company_inn,
 )
+from tests.registry.test_firm_history import write_records
 
 pytestmark = [
     pytest.mark.django_db,
@@ -494,6 +496,140 @@ def test_organisation_filters(
     assert [item["full_name"] for item in body["results"]] == expected
 
 
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("true", ["Встреча 16"]),
+        ("false", ["Без поручений", "Поручение выполнено"]),
+        ("", ["Без поручений", "Встреча 16", "Поручение выполнено"]),
+    ],
+)
+def test_interactions_filter_by_open_follow_ups(
+    client, manager, records, value, expected
+):
+    done = InteractionFactory(topic="Поручение выполнено")
+    FollowUpFactory(interaction=done, owner=manager, status=FollowUp.Status.DONE)
+    InteractionFactory(topic="Без поручений")
+    client.force_login(manager)
+
+    body = client.get(
+        f"{API}/interactions/", {"region": "16", "open_follow_ups": value}
+    ).json()
+
+    assert sorted(item["topic"] for item in body["results"]) == expected
+
+
+def test_a_yes_no_filter_refuses_another_value(client, manager, records):
+    client.force_login(manager)
+
+    response = client.get(
+        f"{API}/interactions/",
+        {"open_follow_ups": "maybe"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "open_follow_ups": [
+            "Select a valid choice. maybe is not one of the available choices."
+        ]
+    }
+
+
+@pytest.fixture
+def sized_communities(regions):
+    """Communities of Tatarstan with 1, 2 and 0 active members from there, and
+    one with three members from Karelia (none a Tatarstan partner sees)."""
+    small = CommunityFactory(name="Б-клуб")
+    MembershipFactory(community=small)
+    large = CommunityFactory(name="В-клуб")
+    MembershipFactory.create_batch(2, community=large)
+    empty = CommunityFactory(name="Г-клуб")
+    shared = CommunityFactory(name="А-клуб", regions=[regions["16"], regions["10"]])
+    MembershipFactory.create_batch(3, community=shared, person__region=regions["10"])
+    made = {"small": small, "large": large, "empty": empty, "shared": shared}
+    for day, community in enumerate(made.values(), start=1):
+        Community.objects.filter(pk=community.pk).update(
+            created_at=datetime(2025, 1, day, tzinfo=UTC)
+        )
+    return made
+
+
+@pytest.mark.parametrize(
+    "who,sort,expected",
+    [
+        ("manager", "", ["А-клуб", "Б-клуб", "В-клуб", "Г-клуб"]),
+        ("manager", "-name", ["Г-клуб", "В-клуб", "Б-клуб", "А-клуб"]),
+        ("manager", "-created", ["А-клуб", "Г-клуб", "В-клуб", "Б-клуб"]),
+        ("manager", "-members", ["А-клуб", "В-клуб", "Б-клуб", "Г-клуб"]),
+        ("partner_tatarstan", "-members", ["В-клуб", "Б-клуб", "А-клуб", "Г-клуб"]),
+    ],
+)
+def test_communities_sort_by_name_creation_and_members_the_user_sees(
+    client, request, sized_communities, who, sort, expected
+):
+    login(client, request, who)
+
+    body = client.get(f"{API}/communities/", {"sort": sort}).json()
+
+    assert [item["name"] for item in body["results"]] == expected
+
+
+def test_a_partners_member_counts_agree_with_the_members_they_see(
+    client, partner_tatarstan, sized_communities
+):
+    client.force_login(partner_tatarstan)
+
+    communities = client.get(f"{API}/communities/").json()["results"]
+    members = client.get(f"{API}/memberships/").json()["results"]
+
+    counts = {item["id"]: item["active_member_count"] for item in communities}
+    assert counts == {
+        community.pk: sum(item["community"] == community.pk for item in members)
+        for community in sized_communities.values()
+    }
+    assert counts[sized_communities["shared"].pk] == 0
+
+
+def test_an_unknown_community_sort_is_a_400(client, manager, regions):
+    client.force_login(manager)
+
+    response = client.get(
+        f"{API}/communities/", {"sort": "members"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["sort"]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_sectors_say_which_classification_each_belongs_to(
+    client, manager, classifications, language
+):
+    client.force_login(manager)
+
+    body = client.get(f"{API}/sectors/", HTTP_ACCEPT_LANGUAGE=language).json()
+
+    minec_label = {
+        "en": "Architecture (ru-minec-16)",
+        "ru": "Архитектура (ru-minec-16)",
+    }[language]
+    assert [
+        item for item in body if item["name"] in ("Архитектура", "Architecture")
+    ] == [
+        {
+            "name": "Архитектура",
+            "label": minec_label,
+            "classification": "ru-minec-16",
+        },
+        {
+            "name": "Architecture",
+            "label": "Architecture (uk-dcms)",
+            "classification": "uk-dcms",
+        },
+    ]
+
+
 def test_a_malformed_region_code_is_a_400_and_an_unknown_one_finds_nothing(
     client, manager, records
 ):
@@ -530,6 +666,33 @@ def test_an_organisation_is_added_from_the_register_through_the_api(
     assert (response.status_code, again.status_code) == (201, 200)
     assert response.json()["organisation"]["region"] == "77"
     assert again.json()["created"] is False
+
+
+def test_an_organisations_register_facts_give_each_snapshots_ogrn_and_city(
+    client, settings, tmp_path, manager, regions
+):
+    settings.DATA_DIR = tmp_path
+    inn = company_inn(5, region="16")
+    write_records(
+        tmp_path / "registry",
+        [
+            {
+                "snapshot_date": date(2025, 1, 10),
+                "inn": inn,
+                "ogrn": "1021600000014",
+                "region_code": "16",
+                "city": "КАЗАНЬ",
+            }
+        ],
+    )
+    organisation = OrganisationFactory(inn=inn)
+    client.force_login(manager)
+
+    body = client.get(f"{API}/organisations/{organisation.pk}/register/").json()
+
+    assert [
+        (item["snapshot"], item["ogrn"], item["city"]) for item in body["snapshots"]
+    ] == [("2025-01-10", "1021600000014", "КАЗАНЬ")]
 
 
 # Query counts ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from creative_regions.community import selectors, services
 from creative_regions.community.models import (
@@ -23,11 +23,13 @@ from tests.community.factories import (
     ConsentFactory,
     FollowUpFactory,
     InteractionFactory,
+    MembershipFactory,
     OrganisationFactory,
     PersonFactory,
     company_inn,
 )
 from tests.registry.builders import document, member_name, register_file, write_zip
+from tests.registry.test_firm_history import write_records
 
 pytestmark = [
     pytest.mark.django_db,
@@ -262,6 +264,221 @@ def test_a_partner_sees_only_members_from_their_regions(partner_tatarstan, regio
     assert list(selectors.membership_list(user=partner_tatarstan)) == [local]
 
 
+def test_a_communitys_member_count_counts_only_the_members_a_partner_sees(
+    manager, partner_tatarstan, regions
+):
+    community = CommunityFactory(regions=[regions["16"], regions["10"]])
+    MembershipFactory(community=community, person=PersonFactory())
+    MembershipFactory(
+        community=community,
+        person=PersonFactory(),
+        status=CommunityMembership.Status.LEFT,
+        left_on=date(2025, 3, 1),
+    )
+    MembershipFactory(community=community, person=PersonFactory(region=regions["10"]))
+    MembershipFactory(
+        community=community,
+        person=None,
+        organisation=OrganisationFactory(region=regions["10"]),
+    )
+
+    partner_view = selectors.community_get_for_user(
+        user=partner_tatarstan, pk=community.pk
+    )
+    staff_view = selectors.community_get_for_user(user=manager, pk=community.pk)
+
+    shown = selectors.membership_list(user=partner_tatarstan, community=community)
+    assert partner_view.active_member_count == shown.active().count() == 1
+    assert staff_view.active_member_count == 3
+
+
+def test_a_community_without_active_members_counts_none(manager, regions):
+    community = CommunityFactory()
+
+    assert (
+        selectors.community_get_for_user(
+            user=manager, pk=community.pk
+        ).active_member_count
+        == 0
+    )
+
+
+def test_a_partner_does_not_see_another_regions_coordinator(
+    manager, partner_tatarstan, regions
+):
+    karelian = PersonFactory(surname="Онегина", region=regions["10"])
+    community = CommunityFactory(regions=[regions["16"], regions["10"]])
+    community.coordinator = karelian
+    community.save()
+
+    partner_view = selectors.community_get_for_user(
+        user=partner_tatarstan, pk=community.pk
+    )
+    staff_view = selectors.community_get_for_user(user=manager, pk=community.pk)
+
+    assert partner_view.coordinator is None
+    assert staff_view.coordinator == karelian
+
+
+# Creative sectors ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language,labels",
+    [
+        ("en", {"Архитектура": "Architecture (ru-minec-16)"}),
+        ("ru", {"Архитектура": "Архитектура (ru-minec-16)"}),
+    ],
+)
+def test_sector_choices_say_which_classification_each_belongs_to(
+    classifications, language, labels
+):
+    with translation.override(language):
+        choices = selectors.sector_choices()
+
+    by_name = dict(choices)
+    assert by_name["Архитектура"] == labels["Архитектура"]
+    assert by_name["Architecture"] == "Architecture (uk-dcms)"
+    assert len({label for _name, label in choices}) == len(choices)
+    # The choices of one classification come together.
+    keys = [label.rsplit(" (", 1)[1] for _name, label in choices]
+    assert keys == sorted(keys)
+
+
+# History ---------------------------------------------------------------------------------
+
+
+def changes_of(entry) -> dict[str, tuple[str, str]]:
+    return {change.field: (change.old, change.new) for change in entry.changes}
+
+
+def test_history_names_other_regions_participants_only_to_who_may_see_them(
+    manager, partner_tatarstan, regions
+):
+    local = PersonFactory(surname="Казанцева", first_name="Анна", patronymic="")
+    guest = PersonFactory(
+        surname="Москвичёва", first_name="Ольга", patronymic="", region=regions["77"]
+    )
+    ministry = OrganisationFactory(full_name="Минкультуры РТ")
+    fund = OrganisationFactory(full_name="Фонд Москвы", region=regions["77"])
+    interaction = services.interaction_record(
+        user=manager,
+        kind="meeting",
+        occurred_on=date(2025, 3, 5),
+        region=regions["16"],
+        topic="Совет",
+        people=[local],
+        organisations=[ministry],
+    )
+    services.interaction_update(
+        user=manager,
+        interaction=interaction,
+        people=[local, guest],
+        organisations=[ministry, fund],
+    )
+
+    partner_view = selectors.record_history(record=interaction, user=partner_tatarstan)
+    staff_view = selectors.record_history(record=interaction, user=manager)
+
+    assert changes_of(partner_view[0]) == {
+        "people": ("Казанцева Анна", "Казанцева Анна, 1 person from another region"),
+        "organisations": (
+            "Минкультуры РТ",
+            "Минкультуры РТ, 1 organisation from another region",
+        ),
+    }
+    assert changes_of(staff_view[0]) == {
+        "people": ("Казанцева Анна", "Казанцева Анна, Москвичёва Ольга"),
+        "organisations": ("Минкультуры РТ", "Минкультуры РТ, Фонд Москвы"),
+    }
+
+
+def test_history_hides_a_coordinator_from_another_region_from_a_partner(
+    manager, partner_tatarstan, regions
+):
+    local = PersonFactory(surname="Казанцева", first_name="Анна", patronymic="")
+    karelian = PersonFactory(
+        surname="Онегина", first_name="Вера", patronymic="", region=regions["10"]
+    )
+    community = services.community_create(
+        user=manager,
+        name="Клуб дизайнеров",
+        regions=[regions["16"], regions["10"]],
+        coordinator=local,
+    )
+    services.community_update(user=manager, community=community, coordinator=karelian)
+
+    partner_view = selectors.record_history(record=community, user=partner_tatarstan)
+    staff_view = selectors.record_history(record=community, user=manager)
+
+    assert changes_of(partner_view[0]) == {
+        "coordinator": ("Казанцева Анна", "a person from another region")
+    }
+    assert changes_of(staff_view[0]) == {
+        "coordinator": ("Казанцева Анна", "Онегина Вера")
+    }
+
+
+def test_history_leaves_out_a_change_a_partner_cannot_tell_apart(
+    manager, partner_tatarstan, regions
+):
+    local = PersonFactory(surname="Казанцева", first_name="Анна", patronymic="")
+    first, second = PersonFactory.create_batch(2, region=regions["77"])
+    interaction = services.interaction_record(
+        user=manager,
+        kind="meeting",
+        occurred_on=date(2025, 3, 5),
+        region=regions["16"],
+        topic="Совет",
+        people=[local, first],
+    )
+    services.interaction_update(
+        user=manager, interaction=interaction, people=[local, second]
+    )
+    services.interaction_update(
+        user=manager, interaction=interaction, topic="Совет (итоги)"
+    )
+
+    partner_view = selectors.record_history(record=interaction, user=partner_tatarstan)
+    staff_view = selectors.record_history(record=interaction, user=manager)
+
+    assert [(entry.kind, changes_of(entry)) for entry in partner_view] == [
+        ("~", {"topic": ("Совет", "Совет (итоги)")}),
+        ("+", {}),
+    ]
+    assert [entry.kind for entry in staff_view] == ["~", "~", "+"]
+
+
+def test_history_with_several_hidden_people_counts_them(
+    manager, partner_tatarstan, regions
+):
+    interaction = services.interaction_record(
+        user=manager,
+        kind="meeting",
+        occurred_on=date(2025, 3, 5),
+        region=regions["16"],
+        topic="Совет",
+    )
+    services.interaction_update(
+        user=manager,
+        interaction=interaction,
+        people=PersonFactory.create_batch(3, region=regions["77"]),
+    )
+
+    history = selectors.record_history(record=interaction, user=partner_tatarstan)
+
+    assert changes_of(history[0]) == {"people": ("—", "3 people from other regions")}
+
+
+def test_history_without_a_user_is_deprecated(manager, regions):
+    community = services.community_create(
+        user=manager, name="Клуб", regions=[regions["16"]]
+    )
+
+    with pytest.warns(DeprecationWarning, match="user="):
+        selectors.record_history(record=community)
+
+
 # The register ----------------------------------------------------------------------------
 
 STUDIO_INN = company_inn(1, region="16")
@@ -385,3 +602,49 @@ def test_an_organisation_without_inn_has_no_register_facts(manager, register):
         selectors.organisation_register_facts(user=manager, organisation=organisation)
         is None
     )
+
+
+def test_an_organisation_from_the_register_gets_its_ogrn_and_city(
+    settings, tmp_path, manager, regions, classifications
+):
+    settings.DATA_DIR = tmp_path
+    valid, flawed = company_inn(3, region="16"), company_inn(4, region="16")
+    write_records(
+        tmp_path / "registry",
+        [
+            {
+                "snapshot_date": date(2025, 1, 10),
+                "inn": valid,
+                "ogrn": "1021600000003",
+                "name": 'ООО "ГОНЧАРНАЯ МАСТЕРСКАЯ"',
+                "region_code": "16",
+                "city": " НАБЕРЕЖНЫЕ  ЧЕЛНЫ ",
+            },
+            {
+                "snapshot_date": date(2025, 1, 10),
+                "inn": flawed,
+                "ogrn": "1021600000004",
+                "name": 'ООО "ТКАЦКАЯ"',
+                "region_code": "16",
+            },
+        ],
+    )
+
+    organisation = services.organisation_from_register(
+        user=manager, inn=valid
+    ).organisation
+    with_flawed_ogrn = services.organisation_from_register(
+        user=manager, inn=flawed
+    ).organisation
+
+    organisation.refresh_from_db()
+    assert (organisation.ogrn, organisation.city) == (
+        "1021600000003",
+        "НАБЕРЕЖНЫЕ ЧЕЛНЫ",
+    )
+    # A checksum the register got wrong leaves the OGRN to be typed in.
+    with_flawed_ogrn.refresh_from_db()
+    assert (with_flawed_ogrn.ogrn, with_flawed_ogrn.city) == ("", "")
+    assert selectors.community_search(user=manager, text="челны").organisations == [
+        organisation
+    ]

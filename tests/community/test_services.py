@@ -241,7 +241,7 @@ def test_an_update_is_recorded_in_the_history_with_its_author(
         tags=["якорная"],
     )
 
-    history = record_history(record=organisation)
+    history = record_history(record=organisation, user=analyst)
     assert [(entry.kind, entry.user) for entry in history] == [
         ("~", analyst),
         ("+", manager),

@@ -88,8 +88,8 @@ def test_navigation_shows_only_the_modules_that_exist(client, manager):
     assert 'href="/regions/"' in content
     assert 'href="/regions/map/"' in content
     assert 'href="/classifications/"' in content
+    assert 'href="/community/organisations/"' in content
     for missing in (
-        "Сообщество",
         "Программы",
         "Соглашения",
         "Проекты",

@@ -97,10 +97,13 @@ def any_choice(label, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
-def _strict_boolean(label) -> django_filters.ChoiceFilter:
-    # A strict choice: an invalid value is an error, never silently "any".
+def _strict_boolean(
+    label, method: str = "filter_boolean"
+) -> django_filters.ChoiceFilter:
+    # A strict choice: an invalid value is an error, never silently "any". The
+    # empty choice is "any" itself, so no dashed empty label is added.
     return django_filters.ChoiceFilter(
-        label=label, choices=BOOLEAN_CHOICES, method="filter_boolean"
+        label=label, choices=BOOLEAN_CHOICES, method=method, empty_label=None
     )
 
 
@@ -325,6 +328,24 @@ class CommunityFilterSet(StyledFilterSet):
         choices=any_choice(_("Any status"), Community.Status.choices),
         empty_label=None,
     )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="filter_sort",
+        empty_label=None,
+        choices=(
+            ("", _("Name")),
+            ("-name", _("Name, Z to A")),
+            ("-members", _("Most members first")),
+            ("-created", _("Newest first")),
+        ),
+    )
+    # The member count is the selector's, so it counts only the members the
+    # user may see.
+    SORTS = {
+        "-name": ("-name",),
+        "-members": ("-active_member_count", "name"),
+        "-created": ("-created_at",),
+    }
 
     class Meta:
         model = Community
@@ -390,6 +411,9 @@ class InteractionFilterSet(StyledFilterSet):
     organisation = IdFilter(label=_("Organisation"), method="filter_organisation")
     person = IdFilter(label=_("Person"), method="filter_person")
     with_authorities = _strict_boolean(_("With authorities"))
+    open_follow_ups = _strict_boolean(
+        _("Open follow-ups"), method="filter_open_follow_ups"
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         method="filter_sort",
@@ -443,6 +467,14 @@ class InteractionFilterSet(StyledFilterSet):
         )
         return queryset.filter(authorities if value == "true" else ~authorities)
 
+    def filter_open_follow_ups(
+        self, queryset: QuerySet, name: str, value: str
+    ) -> QuerySet:
+        open_follow_ups = Exists(
+            FollowUp.objects.open().filter(interaction_id=OuterRef("pk"))
+        )
+        return queryset.filter(open_follow_ups if value == "true" else ~open_follow_ups)
+
 
 class FollowUpFilterSet(StyledFilterSet):
     region = RegionFilter(field_name="interaction__region")
@@ -453,9 +485,7 @@ class FollowUpFilterSet(StyledFilterSet):
     )
     interaction = IdFilter(label=_("Interaction"), field_name="interaction_id")
     mine = _strict_boolean(_("Mine"))
-    overdue = django_filters.ChoiceFilter(
-        label=_("Overdue"), choices=BOOLEAN_CHOICES, method="filter_overdue"
-    )
+    overdue = _strict_boolean(_("Overdue"), method="filter_overdue")
     due_before = DateFilter(
         label=_("Due before"), field_name="due_on", lookup_expr="lt"
     )

@@ -7,15 +7,30 @@ querysets as they are (and filter them with ``filters.py``).
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from creative_regions.community.models import (
@@ -32,7 +47,11 @@ from creative_regions.community.models import (
     Sector,
     Tag,
 )
-from creative_regions.core.models import User
+from creative_regions.core.models import (
+    RegionScopedQuerySet,
+    User,
+    sees_all_regions,
+)
 from creative_regions.core.text import search_normalise
 from creative_regions.geo.models import Region
 from creative_regions.registry.selectors import FirmSnapshot, firm_history_list
@@ -122,16 +141,40 @@ def sector_list() -> QuerySet[Sector]:
     )
 
 
-def sector_choices() -> list[tuple[str, str]]:
-    """Every creative sector of the classifications' active versions as (name,
-    label in the interface's language), for forms and filters."""
-    choices: dict[str, str] = {}
+@dataclass(frozen=True)
+class SectorChoice:
+    """A creative sector as forms and the API offer it: ``name`` is the value
+    to send, ``label`` says it in the interface's language with the key of the
+    classification it belongs to."""
+
+    name: str
+    label: str
+    classification: str
+
+
+def sector_choice_list() -> list[SectorChoice]:
+    """Every creative sector of the classifications' active versions, by
+    classification key, then by label."""
+    choices: dict[str, SectorChoice] = {}
     for classification in classification_list():
         entries = classification_entry_list(version=classification.active_version)
         for sector, sector_en in entries.values_list("sector", "sector_en").distinct():
-            label = sector_en if sector_en and _is_english() else sector
-            choices.setdefault(sector, label)
-    return sorted(choices.items(), key=lambda item: item[1])
+            name = sector_en if sector_en and _is_english() else sector
+            # Two classifications may name a sector alike ("Architecture" of
+            # ru-minec-16 and of uk-dcms): the key tells them apart.
+            label = _("%(sector)s (%(classification)s)") % {
+                "sector": name,
+                "classification": classification.key,
+            }
+            choices.setdefault(
+                sector, SectorChoice(sector, str(label), classification.key)
+            )
+    return sorted(choices.values(), key=lambda item: (item.classification, item.label))
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    """``sector_choice_list`` as (name, label) pairs, for forms and filters."""
+    return [(choice.name, choice.label) for choice in sector_choice_list()]
 
 
 def _is_english() -> bool:
@@ -380,18 +423,36 @@ def person_consent_eligibility(
 
 def community_list(*, user: User) -> QuerySet[Community]:
     """Communities with a region of the user's, by name, with their regions,
-    sectors, coordinator and number of active members."""
+    sectors, coordinator and ``active_member_count``: the active members the
+    user may see, so the count agrees with ``membership_list``. A coordinator
+    the user may not see (another region's person) reads as none."""
+    active_members = (
+        CommunityMembership.objects.visible_to(user)
+        .active()
+        .filter(community_id=OuterRef("pk"))
+        .order_by()
+        .values("community_id")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    queryset = Community.objects.visible_to(user)
+    if sees_all_regions(user):
+        queryset = queryset.select_related("coordinator")
+    else:
+        # A prefetch through a scoped queryset leaves a hidden coordinator
+        # unset, so every page and export shows it as none.
+        queryset = queryset.prefetch_related(
+            Prefetch("coordinator", queryset=Person.objects.visible_to(user))
+        )
     return (
-        Community.objects.visible_to(user)
-        .select_related("coordinator")
-        .prefetch_related(
+        queryset.prefetch_related(
             Prefetch("regions", queryset=Region.objects.order_by("code")),
             Prefetch("sectors", queryset=Sector.objects.order_by("name")),
         )
         .annotate(
-            active_member_count=Count(
-                "memberships",
-                filter=Q(memberships__status=CommunityMembership.Status.ACTIVE),
+            active_member_count=Coalesce(
+                Subquery(active_members, output_field=models.IntegerField()),
+                Value(0),
             )
         )
         .order_by("name", "pk")
@@ -619,26 +680,103 @@ def _display(value) -> str:
     return str(value)
 
 
-def _related_names(model_field, rows) -> str:
+def _hidden_label(model: type[models.Model], count: int) -> str:
+    if model is Person:
+        text = ngettext(
+            "%(count)d person from another region",
+            "%(count)d people from other regions",
+            count,
+        )
+    elif model is Organisation:
+        text = ngettext(
+            "%(count)d organisation from another region",
+            "%(count)d organisations from other regions",
+            count,
+        )
+    else:
+        text = ngettext(
+            "%(count)d record from another region",
+            "%(count)d records from other regions",
+            count,
+        )
+    return text % {"count": count}
+
+
+def _hidden_one_label(model: type[models.Model]) -> str:
+    if model is Person:
+        return gettext("a person from another region")
+    if model is Organisation:
+        return gettext("an organisation from another region")
+    return gettext("a record from another region")
+
+
+def _is_region_scoped(model: type[models.Model]) -> bool:
+    # Regions are reference data that every list names, whoever reads it.
+    return model is not Region and isinstance(
+        model._default_manager.all(), RegionScopedQuerySet
+    )
+
+
+def _related_records(
+    model: type[models.Model], ids: Iterable, user: User | AnonymousUser | None
+) -> dict:
+    """The records ``ids`` of ``model`` that still exist, by id, each with
+    ``is_visible``: whether ``user`` may see it (always without a user)."""
+    queryset = model._default_manager.filter(pk__in=set(ids))
+    if user is not None and _is_region_scoped(model):
+        visible = model._default_manager.visible_to(user).filter(pk=OuterRef("pk"))
+        queryset = queryset.annotate(is_visible=Exists(visible))
+    else:
+        queryset = queryset.annotate(is_visible=Value(True))
+    return {record.pk: record for record in queryset}
+
+
+def _related_names(model_field, rows, user: User | AnonymousUser | None) -> str:
     # Many-to-many values come as the through rows: names are read back by id.
     target = model_field.m2m_reverse_field_name()
-    ids = [row[target] for row in rows or ()]
-    names = sorted(
-        str(item) for item in model_field.related_model.objects.filter(pk__in=ids)
+    records = _related_records(
+        model_field.related_model, [row[target] for row in rows or ()], user
     )
+    names = sorted(str(item) for item in records.values() if item.is_visible)
+    hidden = sum(not item.is_visible for item in records.values())
+    if hidden:
+        names.append(_hidden_label(model_field.related_model, hidden))
     return ", ".join(names) or "—"
 
 
-def _related_name(model_field, pk) -> str:
+def _related_name(model_field, pk, user: User | AnonymousUser | None) -> str:
     if pk is None:
         return "—"
-    related = model_field.related_model.objects.filter(pk=pk).first()
-    return str(related) if related is not None else str(pk)
+    related = _related_records(model_field.related_model, [pk], user).get(pk)
+    if related is None:
+        return str(pk)
+    if not related.is_visible:
+        return _hidden_one_label(model_field.related_model)
+    return str(related)
 
 
-def record_history(*, record: models.Model, limit: int = 100) -> list[HistoryEntry]:
+def record_history(
+    *,
+    record: models.Model,
+    user: User | AnonymousUser | None = None,
+    limit: int = 100,
+) -> list[HistoryEntry]:
     """Who changed what on ``record``, newest first: each change with the fields
-    it touched and their old and new values."""
+    it touched and their old and new values.
+
+    Related records (participants, a coordinator...) are named as the lists
+    name them for ``user``: one the user may not see reads "a person from
+    another region" instead of its name. A change the user cannot tell apart
+    (one hidden participant for another) is left out, and so is an entry left
+    with no change. Without ``user`` every name shows; that is deprecated.
+    """
+    if user is None:
+        warnings.warn(
+            "record_history() without user= names other regions' records; "
+            "pass the user the history is shown to.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     manager = record.history  # type: ignore[attr-defined]
     entries = list(
         manager.select_related("history_user").order_by("-history_date", "-history_id")[
@@ -649,17 +787,21 @@ def record_history(*, record: models.Model, limit: int = 100) -> list[HistoryEnt
     for index, entry in enumerate(entries[:limit]):
         previous = entries[index + 1] if index + 1 < len(entries) else None
         changes = []
+        hidden_changes = 0
         if previous is not None and entry.history_type == "~":
             for change in entry.diff_against(previous).changes:
                 model_field = record._meta.get_field(change.field)
                 if model_field.many_to_many:
-                    old = _related_names(model_field, change.old)
-                    new = _related_names(model_field, change.new)
+                    old = _related_names(model_field, change.old, user)
+                    new = _related_names(model_field, change.new, user)
                 elif model_field.is_relation:
-                    old = _related_name(model_field, change.old)
-                    new = _related_name(model_field, change.new)
+                    old = _related_name(model_field, change.old, user)
+                    new = _related_name(model_field, change.new, user)
                 else:
                     old, new = _display(change.old), _display(change.new)
+                if model_field.is_relation and old == new:
+                    hidden_changes += 1
+                    continue
                 changes.append(
                     FieldChange(
                         field=change.field,
@@ -668,6 +810,8 @@ def record_history(*, record: models.Model, limit: int = 100) -> list[HistoryEnt
                         new=new,
                     )
                 )
+        if hidden_changes and not changes:
+            continue
         result.append(
             HistoryEntry(
                 changed_at=entry.history_date,

@@ -37,7 +37,12 @@ from creative_regions.community.models import (
     Tag,
 )
 from creative_regions.community.selectors import person_consent_eligibility
-from creative_regions.community.validators import normalise_inn, validate_inn
+from creative_regions.community.validators import (
+    normalise_inn,
+    normalise_ogrn,
+    validate_inn,
+    validate_ogrn,
+)
 from creative_regions.core.exceptions import ApplicationError
 from creative_regions.core.models import User
 from creative_regions.core.services import personal_data_export_log
@@ -379,6 +384,20 @@ REGISTER_KINDS = {
 }
 
 
+def _register_ogrn(inn: str, ogrn: str | None) -> str:
+    """The register's OGRN when it passes the checks a typed one must pass
+    (checksum, the length that goes with the INN's), else "": a flawed register
+    value must not stop the organisation from being added."""
+    ogrn = normalise_ogrn(ogrn or "")
+    if not ogrn:
+        return ""
+    try:
+        validate_ogrn(ogrn)
+    except ValidationError:
+        return ""
+    return ogrn if len(ogrn) == {10: 13, 12: 15}.get(len(inn)) else ""
+
+
 @transaction.atomic
 def organisation_from_register(
     *,
@@ -390,7 +409,8 @@ def organisation_from_register(
     tags: Iterable[str] = (),
 ) -> RegisterLink:
     """The organisation with ``inn``: the one already recorded, or a new one made
-    from the firm's latest record in the register store (name, kind, region).
+    from the firm's latest record in the register store (name, kind, region,
+    OGRN, city).
 
     ``region`` records it in another region than the register's (a branch), or
     gives the region when the store does not know the firm; ``name`` likewise
@@ -455,12 +475,15 @@ def organisation_from_register(
     if latest is None and len(inn) == 12:
         kind = Organisation.Kind.SOLE_TRADER
     full_name = (latest.name if latest and latest.name else name).strip()
+    city = " ".join((latest.city or "").split()) if latest else ""
     organisation = organisation_create(
         user=user,
         full_name=full_name[:500],
         kind=kind,
         region=region,
         inn=inn,
+        ogrn=_register_ogrn(inn, latest.ogrn if latest else None),
+        city=city[:200],
         sectors=sectors,
         tags=tags,
     )

@@ -200,6 +200,24 @@ def research_export_rows(
     return columns, queryset.values_list(*columns).iterator()
 
 
+def research_leader_list(
+    *,
+    run: ResearchRun,
+    region_code: str,
+    sector: str | None = None,
+    user: User | None = None,
+) -> QuerySet[LeaderRow]:
+    """The industry leaders of one region in the run (of one ``sector`` when
+    given), by sector and rank; a regional partner gets nothing outside their
+    regions."""
+    queryset = LeaderRow.objects.filter(run=run, region_code=region_code)
+    if sector is not None:
+        queryset = queryset.filter(sector=sector)
+    if user is not None:
+        queryset = queryset.visible_to(user)
+    return queryset.order_by("sector", "rank", "pk")
+
+
 def research_snapshot_list(*, source: str = SOURCE_FNS_RSMP) -> list[date]:
     """The snapshot dates of the register store a run can compare, oldest first."""
     return research_snapshots(registry_store(source))

@@ -169,6 +169,8 @@ class RegisterSnapshotSerializer(serializers.Serializer):
     okved_main = serializers.CharField(allow_null=True)
     employees = serializers.IntegerField(allow_null=True)
     included_date = serializers.DateField(allow_null=True)
+    ogrn = serializers.CharField(allow_null=True)
+    city = serializers.CharField(allow_null=True)
 
 
 class RegisterFactsSerializer(serializers.Serializer):
@@ -577,4 +579,9 @@ class PersonRoleSerializer(serializers.ModelSerializer):
 
 class SectorChoiceSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="The value to send in `sectors`.")
-    label = serializers.CharField(help_text="In the language asked for.")
+    label = serializers.CharField(
+        help_text="In the language asked for, with the classification's key."
+    )
+    classification = serializers.CharField(
+        help_text="Key of the classification the sector belongs to, e.g. uk-dcms."
+    )

@@ -513,9 +513,7 @@ class SectorListApi(APIView):
 
     @extend_schema(responses=api.SectorChoiceSerializer(many=True))
     def get(self, request: Request) -> Response:
-        choices = [
-            {"name": name, "label": label} for name, label in selectors.sector_choices()
-        ]
+        choices = selectors.sector_choice_list()
         return Response(api.SectorChoiceSerializer(choices, many=True).data)
 
 
