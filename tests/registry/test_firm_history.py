@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from django.urls import reverse
 
 from creative_regions.core.exceptions import ApplicationError
+from creative_regions.registry.schema import RECORD_SCHEMA, SOURCE_FNS_RSMP
 from creative_regions.registry.selectors import firm_history_list
 from creative_regions.registry.services import registry_store
+from creative_regions.registry.store import RegisterStore
 from tests.research.test_engine import ABSENT, Firm, write_register
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +44,26 @@ def store(settings, tmp_path, regions):
     return registry_store()
 
 
+def write_records(root: Path, records: list[dict]) -> RegisterStore:
+    """Writes register records, one partition per snapshot; a column a record
+    does not give is empty."""
+    store = RegisterStore(root, SOURCE_FNS_RSMP)
+    for snapshot in sorted({record["snapshot_date"] for record in records}):
+        rows = [record for record in records if record["snapshot_date"] == snapshot]
+        defaults = {"kind": "legal_entity", "source_file": "test.xml"}
+        arrays = [
+            pa.array([{**defaults, **row}.get(field.name) for row in rows], field.type)
+            for field in RECORD_SCHEMA
+        ]
+        folder = store.partition_dir(snapshot)
+        folder.mkdir(parents=True)
+        pq.write_table(
+            pa.Table.from_arrays(arrays, schema=RECORD_SCHEMA),
+            folder / "part-0.parquet",
+        )
+    return store
+
+
 def history_url(inn: str) -> str:
     return reverse("registry:firm-history", kwargs={"inn": inn})
 
@@ -54,6 +79,39 @@ def test_history_lists_the_firm_in_every_snapshot(store, analyst):
         (TARGET, "СТУДИЯ", "16", "74.10", 15),
     ]
     assert rows[0].kind == "legal_entity"
+    assert (rows[0].ogrn, rows[0].city) == (None, None)
+
+
+def test_history_gives_the_ogrn_and_city_of_each_record(
+    settings, tmp_path, regions, analyst
+):
+    settings.DATA_DIR = tmp_path
+    store = write_records(
+        tmp_path / "registry",
+        [
+            {
+                "snapshot_date": BASE,
+                "inn": "1600000001",
+                "ogrn": "1021600000003",
+                "region_code": "16",
+                "city": "КАЗАНЬ",
+            },
+            {
+                "snapshot_date": TARGET,
+                "inn": "1600000001",
+                "ogrn": "1021600000003",
+                "region_code": "16",
+                "city": "НАБЕРЕЖНЫЕ ЧЕЛНЫ",
+            },
+        ],
+    )
+
+    rows = firm_history_list(user=analyst, inn="1600000001", store=store)
+
+    assert [(row.snapshot, row.ogrn, row.city) for row in rows] == [
+        (BASE, "1021600000003", "КАЗАНЬ"),
+        (TARGET, "1021600000003", "НАБЕРЕЖНЫЕ ЧЕЛНЫ"),
+    ]
 
 
 def test_the_history_page_shows_both_snapshots_and_the_change(client, store, analyst):

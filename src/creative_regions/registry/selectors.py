@@ -176,6 +176,8 @@ class FirmSnapshot:
     okved_main: str | None
     employees: int | None
     included_date: date | None
+    ogrn: str | None = None
+    city: str | None = None
 
     @property
     def kind_label(self) -> str:
@@ -214,7 +216,7 @@ def firm_history_list(
         return []
     sql = """
         SELECT snapshot_date, name, kind, category, region_code, okved_main,
-               employees, included_date
+               employees, included_date, ogrn, city
         FROM read_parquet(?, hive_partitioning = false)
         WHERE inn = ?
     """
