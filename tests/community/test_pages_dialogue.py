@@ -195,7 +195,8 @@ def test_dialogue_community_list_query_count_is_fixed(
         )
     client = sign_in(manager)
 
-    with django_assert_max_num_queries(9):
+    # The sector choices take one query, plus one per classification.
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("community:community-list"))
     assert len(response.context["page"]) == 4
 
@@ -501,7 +502,7 @@ def test_dialogue_community_edit_form_is_filled_in(sign_in, manager, communities
     assert form["sectors"].value() == ["Дизайн"]
     assert form["regions"].value() == [community.regions.get().pk]
     # The chosen sector and region come first in their long lists.
-    assert form.fields["sectors"].choices[0] == ("Дизайн", "Design")
+    assert form.fields["sectors"].choices[0] == ("Дизайн", "Design (ru-minec-16)")
     assert form.fields["regions"].queryset.first().code == "16"
     assert 'value="Дизайн" class="form-check-input" id="id_sectors_0" checked' in (
         text_of(response)
@@ -662,6 +663,36 @@ def test_dialogue_interaction_list_filters_by_organisation_and_person(
     assert "With Минкультуры РТ" in text_of(by_organisation)
     assert topics(by_person) == ["Совет по креативным индустриям"]
     assert "With Министрова Ирина" in text_of(by_person)
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_dialogue_ids_over_999_are_not_localised_in_attributes(
+    client, manager, regions, language
+):
+    # On PostgreSQL ids soon pass 999; the locale must not make 12345 into
+    # "12 345" or "12,345" inside an id, a link or a form value.
+    organisation = OrganisationFactory(pk=12345, full_name="ООО «Тысяча»")
+    person = PersonFactory(pk=12346, surname="Тысячина")
+    interaction = InteractionFactory(pk=12347, topic="Встреча")
+    interaction.organisations.set([organisation])
+    interaction.people.set([person])
+    FollowUpFactory(pk=12348, interaction=interaction, owner=manager)
+    client.force_login(manager)
+    client.cookies["django_language"] = language
+
+    listed = text_of(
+        client.get(
+            reverse("community:interaction-list"), {"organisation": organisation.pk}
+        )
+    )
+    detail = text_of(
+        client.get(reverse("community:interaction-detail", args=[interaction.pk]))
+    )
+
+    assert '<input type="hidden" name="organisation" value="12345">' in listed
+    assert 'href="?organisation=12345"' in listed
+    assert 'href="?person=12346"' in listed
+    assert 'id="follow-up-12348"' in detail
 
 
 def test_dialogue_interaction_list_htmx_and_bad_dates(sign_in, manager, dialogue):
@@ -1078,7 +1109,7 @@ def test_dialogue_interaction_detail_shows_everything(sign_in, manager, dialogue
     assert "attachment" in download["Content-Disposition"]
 
 
-def test_dialogue_partner_history_leaves_out_other_regions_participants(
+def test_dialogue_partner_history_hides_other_regions_participants(
     sign_in, manager, partner_tatarstan, dialogue, regions
 ):
     council = dialogue["council"]
@@ -1101,6 +1132,7 @@ def test_dialogue_partner_history_leaves_out_other_regions_participants(
 
     assert "Москвичёва" in manager_page
     assert "Москвичёва" not in partner_page
+    assert "person from another region" in partner_page
     assert "Совет (расширенный)" in partner_page
 
 

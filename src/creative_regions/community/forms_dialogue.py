@@ -12,18 +12,13 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, QuerySet, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from creative_regions.community.filters import (
-    BOOLEAN_CHOICES,
-    CommunityFilterSet,
-    InteractionFilterSet,
-)
+from creative_regions.community.filters import InteractionFilterSet
 from creative_regions.community.models import (
     ATTACHMENT_EXTENSIONS,
     Community,
@@ -37,7 +32,6 @@ from creative_regions.community.selectors import sector_choices
 from creative_regions.community.selectors_dialogue import (
     agency_staff_list,
     follow_up_owner_list,
-    open_follow_ups_exist,
 )
 from creative_regions.community.services import ATTACHMENT_MAX_BYTES
 from creative_regions.core.models import User
@@ -183,50 +177,13 @@ def _chosen_first(queryset: QuerySet, ids: Iterable[int]) -> QuerySet:
 # Filter bars --------------------------------------------------------------------------
 
 
-class CommunityPageFilterSet(CommunityFilterSet):
-    """The community list's filters with the page's sort order."""
-
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"),
-        method="filter_sort",
-        empty_label=None,
-        choices=(
-            ("", _("Name")),
-            ("-name", _("Name, Z to A")),
-            ("-members", _("Most members first")),
-            ("-created", _("Newest first")),
-        ),
-    )
-    SORTS = {
-        "-name": ("-name",),
-        "-members": ("-active_member_count", "name"),
-        "-created": ("-created_at",),
-    }
-
-
 class InteractionPageFilterSet(InteractionFilterSet):
-    """The interaction list's filters, and whether follow-ups are still open."""
-
-    open_follow_ups = django_filters.ChoiceFilter(
-        label=_("Open follow-ups"),
-        choices=BOOLEAN_CHOICES,
-        method="filter_open_follow_ups",
-        empty_label=None,
-    )
+    """The interaction list's filters, with date pickers for the dates."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("date_from", "date_to"):
             self.form.fields[name].widget = DateInput(attrs={"class": "form-control"})
-        # The empty choice already reads "any"; a second, dashed one only
-        # confuses.
-        self.form.fields["with_authorities"].choices = BOOLEAN_CHOICES
-
-    def filter_open_follow_ups(
-        self, queryset: QuerySet, name: str, value: str
-    ) -> QuerySet:
-        exists = open_follow_ups_exist()
-        return queryset.filter(exists if value == "true" else ~exists)
 
 
 class AsOfForm(forms.Form):

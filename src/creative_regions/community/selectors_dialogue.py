@@ -35,10 +35,7 @@ from creative_regions.community.models import (
     Person,
 )
 from creative_regions.community.selectors import (
-    FieldChange,
-    HistoryEntry,
     follow_up_list_for_owner,
-    record_history,
     search_filter,
 )
 from creative_regions.core.models import User
@@ -63,15 +60,6 @@ def _with_authorities() -> Exists:
     return Exists(
         Interaction.organisations.through.objects.filter(
             interaction_id=OuterRef("pk"), organisation__kind__in=AUTHORITY_KINDS
-        )
-    )
-
-
-def open_follow_ups_exist() -> Exists:
-    """Whether the interaction of the row has a follow-up still open."""
-    return Exists(
-        FollowUp.objects.filter(
-            interaction_id=OuterRef("pk"), status=FollowUp.Status.OPEN
         )
     )
 
@@ -238,77 +226,3 @@ def participant_search(
             )
         ).order_by("is_elsewhere", *ordering)
     return list(queryset[:limit])
-
-
-# History ------------------------------------------------------------------------------
-
-# Relations whose names in the history are other regions' records for a partner.
-SCOPED_HISTORY_FIELDS = {"people": Person, "organisations": Organisation}
-
-
-def interaction_history(
-    *, user: User, interaction: Interaction, limit: int = 100
-) -> list[HistoryEntry]:
-    """The interaction's history (see ``record_history``); for a regional partner
-    the lists of participants hold only those the partner may see, as the page
-    does, and a change only to hidden participants is left out."""
-    history = record_history(record=interaction, limit=limit)
-    if not user.is_partner or not history:
-        return history
-    historical = interaction.history.model
-    rows = list(
-        interaction.history.order_by("-history_date", "-history_id").values_list(
-            "history_id", flat=True
-        )[: limit + 1]
-    )
-    names: dict[str, dict[int, set[str]]] = {}
-    for field, model in SCOPED_HISTORY_FIELDS.items():
-        through = historical._meta.get_field(
-            f"historical{Interaction._meta.model_name}_{field}"
-        ).related_model
-        target = f"{model._meta.model_name}_id"
-        links = list(
-            through.objects.filter(history_id__in=rows).values_list(
-                "history_id", target
-            )
-        )
-        visible = {
-            record.pk: str(record)
-            for record in model.objects.visible_to(user).filter(
-                pk__in={pk for _history_id, pk in links}
-            )
-        }
-        by_row: dict[int, set[str]] = {history_id: set() for history_id in rows}
-        for history_id, pk in links:
-            if pk in visible:
-                by_row[history_id].add(visible[pk])
-        names[field] = by_row
-    scoped = []
-    for index, entry in enumerate(history):
-        previous = rows[index + 1] if index + 1 < len(rows) else None
-        changes = []
-        for change in entry.changes:
-            if change.field in names and previous is not None:
-                old = _names(names[change.field][previous])
-                new = _names(names[change.field][rows[index]])
-                if old == new:
-                    continue
-                change = FieldChange(
-                    field=change.field, label=change.label, old=old, new=new
-                )
-            changes.append(change)
-        if entry.kind == "~" and entry.changes and not changes:
-            continue
-        scoped.append(
-            HistoryEntry(
-                changed_at=entry.changed_at,
-                user=entry.user,
-                kind=entry.kind,
-                changes=changes,
-            )
-        )
-    return scoped
-
-
-def _names(names: set[str]) -> str:
-    return ", ".join(sorted(names)) or "—"

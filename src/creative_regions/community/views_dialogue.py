@@ -30,11 +30,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from creative_regions.community import selectors, selectors_dialogue, services
+from creative_regions.community.filters import CommunityFilterSet
 from creative_regions.community.forms_dialogue import (
     FOLLOW_UP_PREFIX,
     AsOfForm,
     CommunityForm,
-    CommunityPageFilterSet,
     FollowUpForm,
     FollowUpFormSet,
     FollowUpStatusForm,
@@ -112,14 +112,6 @@ class ListPageMixin(LoginRequiredMixin, HtmxPartialMixin, TemplateView):
 # Communities --------------------------------------------------------------------------
 
 
-def _sector_options() -> list[tuple[str, str]]:
-    """Sectors some record refers to, once per name, for the filter."""
-    options: dict[str, str] = {}
-    for sector in selectors.sector_list():
-        options.setdefault(sector.name, sector.label)
-    return sorted(options.items(), key=lambda item: item[1])
-
-
 class CommunityListView(ListPageMixin):
     """Communities with filters by region, sector and status, and a search."""
 
@@ -136,14 +128,14 @@ class CommunityListView(ListPageMixin):
         data = self.request.GET.copy()
         if region is not None:
             data["region"] = region.code
-        filterset = CommunityPageFilterSet(
+        filterset = CommunityFilterSet(
             data, queryset=selectors.community_list(user=user), request=self.request
         )
         context.update(self.list_context(filterset))
         context.update(
             region=region,
             regions=[] if region is not None else region_list(user=user),
-            sectors=_sector_options(),
+            sectors=selectors.sector_choices(),
         )
         return context
 
@@ -163,7 +155,7 @@ class CommunityExportView(LoginRequiredMixin, View):
     """The filtered community list as XLSX."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        filterset = CommunityPageFilterSet(
+        filterset = CommunityFilterSet(
             request.GET,
             queryset=selectors.community_list(user=request.user),
             request=request,
@@ -206,7 +198,7 @@ class CommunityDetailView(LoginRequiredMixin, TemplateView):
             user=self.request.user, pk=kwargs["pk"]
         )
         context.update(
-            history=selectors.record_history(record=community),
+            history=selectors.record_history(record=community, user=self.request.user),
             **members_context(self.request, community),
         )
         return context
@@ -401,7 +393,9 @@ class MembershipAddView(WriterRequiredMixin, View):
             return _members_response(request, community, notice=message)
         if not _is_fragment(request):
             context = {
-                "history": selectors.record_history(record=community),
+                "history": selectors.record_history(
+                    record=community, user=request.user
+                ),
                 **members_context(request, community, form),
             }
             return render(
@@ -591,9 +585,7 @@ class InteractionDetailView(LoginRequiredMixin, TemplateView):
         interaction = selectors.interaction_get_for_user(user=user, pk=kwargs["pk"])
         context.update(
             interaction=interaction,
-            history=selectors_dialogue.interaction_history(
-                user=user, interaction=interaction
-            ),
+            history=selectors.record_history(record=interaction, user=user),
             can_write=services.user_can_write(user),
             today=timezone.localdate(),
         )
