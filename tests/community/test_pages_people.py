@@ -638,7 +638,7 @@ def test_ids_in_links_and_pickers_are_written_without_thousands_separators(
     organisation = OrganisationFactory(pk=12345, full_name="Студия «Берёста»")
     person = PersonFactory(pk=23456)
     affiliate(person, organisation)
-    consent = ConsentFactory(pk=34567, person=person)
+    ConsentFactory(pk=34567, person=person)
     sign_in(client, manager)
     client.cookies["django_language"] = "ru"
 

@@ -90,11 +90,17 @@ class CommunityWriterMixin(LoginRequiredMixin):
     checked by the records' selectors (404) and the services."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not services.user_can_write(request.user):
-            raise PermissionDenied(
-                _("Your role does not allow changing community records.")
-            )
+        if request.user.is_authenticated:
+            if not services.user_can_write(request.user):
+                raise PermissionDenied(
+                    _("Your role does not allow changing community records.")
+                )
+            self.load_record()
         return super().dispatch(request, *args, **kwargs)
+
+    def load_record(self) -> None:
+        """Looks up the record the view changes (404 when the user may not see
+        it); views that create have none."""
 
 
 @dataclass(frozen=True)
@@ -171,8 +177,9 @@ def table_response(
         writer.writerows(
             ["" if value is None else value for value in row] for row in rows
         )
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv")
-        response["Content-Type"] = "text/csv; charset=utf-8"
+        response = HttpResponse(
+            buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -458,10 +465,10 @@ class OrganisationCreateView(OrganisationFormMixin, RecordFormView):
 
 
 class OrganisationUpdateView(OrganisationFormMixin, RecordFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.record = organisation_get_for_user(user=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load_record(self) -> None:
+        self.record = organisation_get_for_user(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
 
     def save(self, form):
         return services.organisation_update(
@@ -488,10 +495,8 @@ class RecordDeleteView(CommunityWriterMixin, TemplateView):
         context["record"] = self.record
         return context
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.record = self.get_record()
-        return super().dispatch(request, *args, **kwargs)
+    def load_record(self) -> None:
+        self.record = self.get_record()
 
     def post(self, request, *args, **kwargs):
         name = str(self.record)
@@ -713,10 +718,8 @@ class PersonCreateView(PersonFormMixin, RecordFormView):
 
 
 class PersonUpdateView(PersonFormMixin, RecordFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.record = person_get_for_user(user=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load_record(self) -> None:
+        self.record = person_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
     def save(self, form):
         return services.person_update(
