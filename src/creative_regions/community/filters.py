@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema_field
 
 from creative_regions.community.models import (
@@ -145,7 +146,7 @@ class OrganisationFilterSet(StyledFilterSet):
     )
     region = RegionFilter()
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"),
+        label=pgettext_lazy("community", "Kind"),
         choices=any_choice(_("All kinds"), Organisation.Kind.choices),
         empty_label=None,
     )
@@ -384,7 +385,7 @@ class MembershipFilterSet(StyledFilterSet):
         choices=(
             ("", _("People and organisations")),
             ("person", _("People")),
-            ("organisation", _("Organisations")),
+            ("organisation", pgettext_lazy("community", "Organisations")),
         ),
         method="filter_member_type",
         empty_label=None,
@@ -402,7 +403,7 @@ class InteractionFilterSet(StyledFilterSet):
     q = TextFilter(label=_("Search"), method="filter_search", help_text=_("Topic"))
     region = RegionFilter()
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"),
+        label=pgettext_lazy("community", "Kind"),
         choices=any_choice(_("All kinds"), Interaction.Kind.choices),
         empty_label=None,
     )

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, QuerySet, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from creative_regions.community.filters import InteractionFilterSet
 from creative_regions.community.models import (
@@ -313,7 +314,9 @@ class MembershipAddForm(BootstrapFormMixin, forms.Form):
 
 
 class InteractionForm(RecordChoicesMixin, BootstrapFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Interaction.Kind.choices)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("community", "Kind"), choices=Interaction.Kind.choices
+    )
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), empty_label="—"
@@ -338,7 +341,7 @@ class InteractionForm(RecordChoicesMixin, BootstrapFormMixin, forms.Form):
         widget=forms.MultipleHiddenInput,
     )
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Organisations"),
+        label=pgettext_lazy("community", "Organisations"),
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.MultipleHiddenInput,

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -271,7 +271,7 @@ def organisation_export_rows(organisations: Iterable[Organisation]):
     headers = [
         _("Full name"),
         _("Short name"),
-        _("Kind"),
+        pgettext("community", "Kind"),
         _("INN"),
         _("OGRN or OGRNIP"),
         _("Region code"),
@@ -325,7 +325,7 @@ class OrganisationExportView(LoginRequiredMixin, View):
         headers, rows = organisation_export_rows(filterset.qs)
         return table_response(
             filename=f"organisations.{file_format}",
-            sheet_title=_("Organisations"),
+            sheet_title=pgettext("community", "Organisations"),
             headers=headers,
             rows=rows,
             file_format=file_format,

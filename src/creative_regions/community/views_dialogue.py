@@ -26,6 +26,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -546,10 +547,10 @@ class InteractionExportView(LoginRequiredMixin, View):
         )
         headers = [
             _("Date"),
-            _("Kind"),
+            pgettext("community", "Kind"),
             _("Region"),
             _("Topic"),
-            _("Organisations"),
+            pgettext("community", "Organisations"),
             _("Decisions"),
             _("Open follow-ups"),
         ]

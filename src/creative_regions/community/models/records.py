@@ -193,7 +193,7 @@ class Person(models.Model):
     expert... Their employers are ``Affiliation`` rows, so changes keep history."""
 
     surname = models.CharField(_("surname"), max_length=150)
-    first_name = models.CharField(_("name"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
     # Long enough for a number as typed ("+7 (912) 345-67-89 доб. 12" is not);
