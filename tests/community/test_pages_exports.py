@@ -201,7 +201,7 @@ def people(regions):
 
 PEOPLE_HEADERS = [
     "Surname",
-    "Name",
+    "First name",
     "Patronymic",
     "Position",
     "Region",

@@ -640,7 +640,7 @@ def test_a_people_export_leaves_out_those_without_consent_and_is_logged(
 
     assert [row[0] for row in export.rows] == ["Андреева"]
     assert export.rows[0][5] == "+79123456789"
-    assert export.headers[:3] == ["surname", "name", "patronymic"]
+    assert export.headers[:3] == ["surname", "first name", "patronymic"]
     assert export.excluded == 2
     entry = PersonalDataExport.objects.get()
     assert (entry.user, entry.dataset, entry.query, entry.row_count, entry.purpose) == (

@@ -210,6 +210,9 @@ def test_russian_pages_of_organisations_and_people(
 
     page.goto("/community/people/?region=16")
     page.get_by_test_id("person-export").click()
+    # The purpose's change event is HTMX's only once the export page has loaded.
+    page.wait_for_url("**/people/export/**")
+    page.wait_for_load_state("load")
     page.locator("select[name=purpose]").select_option("events")
     page.get_by_test_id("export-preview").wait_for()
     assert "purpose=events" in page.url
