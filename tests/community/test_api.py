@@ -752,3 +752,21 @@ def test_list_endpoints_take_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert response.json()["count"] >= 7
+
+
+def test_a_region_code_with_a_nul_character_is_a_400_not_a_500(client, manager):
+    # PostgreSQL refuses text with NUL bytes; the API must answer in words.
+    client.force_login(manager)
+
+    response = client.post(
+        "/api/v1/community/interactions/",
+        {
+            "kind": "meeting",
+            "occurred_on": "2026-01-10",
+            "topic": "x",
+            "region": "1\x00",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "region" in response.json()["errors"]

@@ -44,7 +44,17 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.visible_to(request.user)
 
 
-class RegionField(serializers.SlugRelatedField):
+class CodeField(serializers.SlugRelatedField):
+    """A relation written by its code; a code with a NUL character is simply not
+    found (PostgreSQL refuses to compare with such text)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
+class RegionField(CodeField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "Region code, e.g. 16.")
         super().__init__(slug_field="code", queryset=Region.objects.all(), **kwargs)
@@ -198,7 +208,7 @@ class PersonSerializer(serializers.ModelSerializer):
     region = RegionField()
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     telegram = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    roles = serializers.SlugRelatedField(
+    roles = CodeField(
         slug_field="code",
         queryset=PersonRole.objects.all(),
         many=True,
@@ -333,7 +343,7 @@ class ConsentUpdateSerializer(serializers.ModelSerializer):
 
 
 class CommunitySerializer(serializers.ModelSerializer):
-    regions = serializers.SlugRelatedField(
+    regions = CodeField(
         slug_field="code",
         queryset=Region.objects.all(),
         many=True,
