@@ -17,6 +17,12 @@ same run, from the first snapshot to the last:
 
 The baseline's profile is checked against the engine's before anything is timed.
 Prints the median of ``--repeat`` runs and each step's speed relative to pandas.
+
+Then the pages: a run through the application (``research_run_execute``) stores
+its results in a throwaway SQLite database, as ``make run`` does, and the test
+client times the region passports of the largest, a middle and the smallest
+region and the Russia page, signed in as an analyst, against the sign-in page as
+the floor of any page. ``--no-pages`` skips this part.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -514,11 +522,124 @@ def median_seconds(
     return {label: statistics.median(values) for label, values in times.items()}
 
 
+# Pages ---------------------------------------------------------------------------
+
+PAGE_FLOOR = "sign-in page (floor of any page)"
+
+
+def page_medians(store: RegisterStore, repeat: int) -> tuple[dict[str, float], str]:
+    """Stores a run of the application over ``store`` in a throwaway SQLite
+    database and times the pages that read it; returns the medians in seconds and
+    a line describing the run."""
+    data = Path(tempfile.mkdtemp(prefix="creative-regions-bench-pages-"))
+    (data / "registry").symlink_to(store.root)
+    os.environ.update(
+        CREATIVE_REGIONS_DATA=str(data),
+        DJANGO_SETTINGS_MODULE="creative_regions.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        SECURE_HSTS_SECONDS="0",
+    )
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import override_settings, setup_test_environment
+    from django.urls import reverse
+
+    from creative_regions.core.models import User
+    from creative_regions.core.services import user_create
+    from creative_regions.research.models import (
+        Classification,
+        LeaderRow,
+        ProfileCell,
+        RegionTotal,
+    )
+    from creative_regions.research.services import (
+        research_run_create,
+        research_run_execute,
+    )
+
+    setup_test_environment()
+    # Pages link their static files by name, without a collectstatic manifest.
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {
+                "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+            },
+        }
+    ).enable()
+    call_command("migrate", verbosity=0)
+    call_command("load_reference", verbosity=0)
+    run = research_run_create(
+        classification=Classification.objects.get(key="ru-minec-16")
+    )
+    started = time.perf_counter()
+    run = research_run_execute(run=run)
+    stored = time.perf_counter() - started
+    assert run.status == run.Status.SUCCEEDED, run.message
+    by_size = list(
+        RegionTotal.objects.filter(run=run)
+        .order_by("-organisations")
+        .values_list("region_code", flat=True)
+    )
+    regions = {
+        "largest": by_size[0],
+        "middle": by_size[len(by_size) // 2],
+        "smallest": by_size[-1],
+    }
+    user = user_create(
+        username="bench", password=secrets.token_urlsafe(), role=User.Role.ANALYST
+    )
+    client = Client()
+    client.cookies["django_language"] = "ru"
+
+    def fetch(url: str, *, signed_in: bool = True) -> Callable[[], None]:
+        def step() -> None:
+            if signed_in:
+                client.force_login(user)
+            else:
+                client.logout()
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            response.content  # noqa: B018 - the page is rendered in full
+
+        return step
+
+    steps = [(PAGE_FLOOR, fetch(reverse("core:login"), signed_in=False))]
+    for size, code in regions.items():
+        steps.append(
+            (
+                f"region passport, {size} region ({code})",
+                fetch(reverse("research:region-passport", args=[code])),
+            )
+        )
+    steps.append(("Russia page (map and ranking)", fetch(reverse("research:russia"))))
+    for _label, step in steps:
+        step()  # the first render fills the template and query caches
+    cells = ProfileCell.objects.filter(run=run).count()
+    leaders = LeaderRow.objects.filter(run=run).count()
+    description = (
+        f"the run stored {cells} cells and {leaders} leaders in {stored:.1f} s "
+        f"(compute "
+        f"{run.timings['compute']:.1f} s, store {run.timings['store']:.1f} s)"
+    )
+    return median_seconds(steps, repeat), description
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=NATIONAL_RECORDS)
     parser.add_argument("--snapshots", type=int, default=6)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--page-repeat", type=int, default=20)
+    parser.add_argument("--no-pages", action="store_true")
     arguments = parser.parse_args()
     if arguments.snapshots < 2:
         parser.error("--snapshots must be at least 2")
@@ -567,6 +688,17 @@ def main() -> None:
     print("| --- | ---: | ---: |")
     for label, seconds in medians.items():
         print(f"| {label} | {seconds:.2f} | {reference / seconds:.2f}× |")
+    if arguments.no_pages:
+        return
+
+    medians, description = page_medians(store, arguments.page_repeat)
+    floor = medians[PAGE_FLOOR]
+    print(f"\npages from the stored results: {description}; ")
+    print(f"median of {arguments.page_repeat} renders, signed in as an analyst\n")
+    print("| page | median ms | vs floor |")
+    print("| --- | ---: | ---: |")
+    for label, seconds in medians.items():
+        print(f"| {label} | {seconds * 1000:.1f} | {seconds / floor:.1f}× |")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ one leader, or every leader of a sector, with the register's facts."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.template import RequestContext, Template
 from django.urls import reverse
 
@@ -227,6 +228,22 @@ def test_manager_sees_a_button_per_leader_and_per_sector(client, manager, run):
     assert content.count('data-testid="leader-sector-add"') == 1
     assert "Add all leaders of this sector to the community" in content
 
+
+
+def test_the_buttons_carry_the_pages_csrf_token(manager, run):
+    # The row cells are rendered inside the passport without its request: the
+    # token must still be the page's, or a browser's click is refused.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(manager)
+    content = browser.get(passport_url()).content.decode()
+    cell = content[content.index(f'id="leader-community-{STUDIO_A}"') :]
+    token = cell.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+    data = {"run": run.pk, "region": "76", "sector": DESIGN, "inn": STUDIO_A}
+    response = browser.post(ADD_URL, {**data, "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert Organisation.objects.filter(inn=STUDIO_A).exists()
 
 def test_htmx_click_returns_the_row_cell(client, manager, run):
     client.force_login(manager)

@@ -3,10 +3,11 @@ passport's charts, and the "how is this computed" links to the methodology page.
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -49,6 +50,12 @@ def points(value: float | None, places: int = 0) -> str:
     return format_points(value, int(places))
 
 
+@cache
+def _methodology_path(script_prefix: str) -> str:
+    # Reversed once per prefix (reverse reads it): a passport has hundreds of links.
+    return reverse("research:methodology")
+
+
 @register.simple_tag
 def methodology_url(
     run: object = None,
@@ -59,7 +66,7 @@ def methodology_url(
 ) -> str:
     """The methodology page at the formula of ``metric``, carrying the figure's
     run, region and sector so that the page works the figure out."""
-    url = reverse("research:methodology")
+    url = _methodology_path(get_script_prefix())
     if metric not in METRICS:
         return url
     anchor = METRICS[metric].anchor
