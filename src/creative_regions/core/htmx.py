@@ -5,13 +5,15 @@ from django.utils.cache import patch_vary_headers
 
 class HtmxPartialMixin:
     """One URL for a page and its fragment: an HTMX request (not boosted) gets
-    ``partial_template_name``, every other request the whole page. ``Vary`` keeps
-    the browser from showing a cached fragment as a page after Back."""
+    ``partial_template_name``, every other request the whole page — a history
+    restore too (Back after the browser dropped its copy of the page). ``Vary``
+    keeps the browser from showing a cached fragment as a page after Back."""
 
     partial_template_name: str
 
     def get_template_names(self) -> list[str]:
-        if self.request.htmx and not self.request.htmx.boosted:
+        htmx = self.request.htmx
+        if htmx and not htmx.boosted and not htmx.history_restore_request:
             return [self.partial_template_name]
         return super().get_template_names()
 
