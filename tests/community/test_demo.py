@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
@@ -146,6 +147,27 @@ def test_demo_follow_ups_are_due_around_the_load_some_overdue(loaded, admin_user
     # The 2023–2024 story is closed.
     assert not FollowUp.objects.open().filter(due_on__year__lt=2025).exists()
     assert Interaction.objects.filter(occurred_on__gt=TODAY).count() == 0
+
+
+def test_demo_colleagues_are_named_on_the_follow_ups_they_own(
+    client, loaded, admin_user
+):
+    colleague_follow_up = FollowUp.objects.exclude(owner=admin_user).first()
+    client.force_login(admin_user)
+
+    page = client.get(
+        reverse(
+            "community:interaction-detail", args=[colleague_follow_up.interaction_id]
+        )
+    ).content.decode()
+
+    owner = colleague_follow_up.owner
+    assert owner.get_full_name() in {
+        "Анна Морозова",
+        "Дмитрий Соколов",
+        "Елена Кузнецова",
+    }
+    assert owner.get_full_name() in page
 
 
 def test_the_demo_is_written_by_the_loading_user(loaded, admin_user):

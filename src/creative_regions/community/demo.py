@@ -877,12 +877,14 @@ class DemoInteraction:
 class DemoColleague:
     username: str
     role: str
+    first_name: str
+    last_name: str
 
 
 COLLEAGUES = (
-    DemoColleague("a.morozova", User.Role.MANAGER),
-    DemoColleague("d.sokolov", User.Role.MANAGER),
-    DemoColleague("e.kuznetsova", User.Role.ANALYST),
+    DemoColleague("a.morozova", User.Role.MANAGER, "Анна", "Морозова"),
+    DemoColleague("d.sokolov", User.Role.MANAGER, "Дмитрий", "Соколов"),
+    DemoColleague("e.kuznetsova", User.Role.ANALYST, "Елена", "Кузнецова"),
 )
 
 TOUR_DAY = date(2023, 7, 7)
@@ -1636,6 +1638,8 @@ class _Loader:
                     password=secrets.token_urlsafe(24),
                     role=colleague.role,
                     email=f"{colleague.username}@example.org",
+                    first_name=colleague.first_name,
+                    last_name=colleague.last_name,
                 )
                 self.summary.count("users")
             self.colleagues[colleague.username] = user

@@ -19,14 +19,19 @@ def user_create(
     role: str,
     region_ids: Iterable[int] = (),
     email: str = "",
+    first_name: str = "",
+    last_name: str = "",
     is_staff: bool = False,
     is_superuser: bool = False,
 ) -> User:
-    """Creates an account with a hashed password (Argon2) and its regions."""
+    """Creates an account with a hashed password (Argon2) and its regions; pages
+    name the user by first and last name when they are given."""
     with transaction.atomic():
         user = User(
             username=username,
             email=email,
+            first_name=first_name,
+            last_name=last_name,
             role=role,
             is_staff=is_staff,
             is_superuser=is_superuser,
