@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -730,6 +730,9 @@ MAX_QUERIES = {
     "follow-ups": 4,
     "attachments": 4,
 }
+# A partner's affiliations fetch their organisations through those the partner
+# may see: one more prefetch, whatever the number of rows.
+PARTNER_EXTRA_QUERIES = {"people": 1, "affiliations": 1}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
@@ -747,7 +750,8 @@ def test_list_endpoints_take_a_fixed_number_of_queries(
     add_more(regions, manager, 6)
     login(client, request, who)
 
-    with django_assert_max_num_queries(MAX_QUERIES[endpoint]):
+    extra = PARTNER_EXTRA_QUERIES.get(endpoint, 0) if who != "manager" else 0
+    with django_assert_max_num_queries(MAX_QUERIES[endpoint] + extra):
         response = client.get(f"{API}/{endpoint}/")
 
     assert response.status_code == 200
@@ -770,3 +774,207 @@ def test_a_region_code_with_a_nul_character_is_a_400_not_a_500(client, manager):
 
     assert response.status_code == 400
     assert "region" in response.json()["errors"]
+
+
+# Other regions' records reached through a relation ------------------------------------
+
+
+@pytest.fixture
+def across(records, regions):
+    """Tatarstan's person works at Karelia's studio too; a community of both
+    regions has Karelia's person as coordinator and Karelia's studio as a
+    member; Tatarstan's meeting had Karelia's studio as a participant."""
+    tatar, karelian = records["16"], records["10"]
+    affiliation = Affiliation.objects.create(
+        person=tatar["people"], organisation=karelian["organisations"], role="эксперт"
+    )
+    community = CommunityFactory(
+        name="Клуб двух регионов", regions=[regions["16"], regions["10"]]
+    )
+    community.coordinator = karelian["people"]
+    community.save()
+    MembershipFactory(
+        community=community, person=None, organisation=karelian["organisations"]
+    )
+    MembershipFactory(community=community, person=tatar["people"])
+    tatar["interactions"].organisations.add(karelian["organisations"])
+    return {"affiliation": affiliation, "community": community}
+
+
+HIDDEN = "an organisation from another region"
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def affiliations_of(body: dict) -> dict:
+    return {
+        item["role"]: (item["organisation"], item["organisation_name"])
+        for item in body["current_affiliations"]
+    }
+
+
+@pytest.mark.parametrize("detail", [False, True])
+def test_a_partner_gets_people_without_another_regions_employer(
+    client, partner_tatarstan, records, across, detail
+):
+    client.force_login(partner_tatarstan)
+    person = records["16"]["people"]
+
+    if detail:
+        body = client.get(f"{API}/people/{person.pk}/", **ENGLISH).json()
+    else:
+        body = client.get(f"{API}/people/", **ENGLISH).json()["results"][0]
+
+    assert affiliations_of(body) == {
+        "директор": (records["16"]["organisations"].pk, "Студия 16"),
+        "эксперт": (None, HIDDEN),
+    }
+
+
+def test_staff_get_peoples_employers_by_name(client, manager, records, across):
+    client.force_login(manager)
+    person = records["16"]["people"]
+
+    body = client.get(f"{API}/people/{person.pk}/").json()
+
+    assert affiliations_of(body)["эксперт"] == (
+        records["10"]["organisations"].pk,
+        "Студия 10",
+    )
+
+
+def test_a_partner_gets_affiliations_without_another_regions_organisation(
+    client, partner_tatarstan, records, across
+):
+    client.force_login(partner_tatarstan)
+
+    url = f"{API}/affiliations/{across['affiliation'].pk}/"
+
+    listed = client.get(f"{API}/affiliations/", **ENGLISH).json()["results"]
+    detail = client.get(url, **ENGLISH).json()
+    ended = client.post(
+        f"{url}end/",
+        {"date": "2025-03-01"},
+        content_type="application/json",
+        **ENGLISH,
+    ).json()
+
+    assert sorted(
+        (item["organisation"] or 0, item["organisation_name"]) for item in listed
+    ) == [(0, HIDDEN), (records["16"]["organisations"].pk, "Студия 16")]
+    for body in (detail, ended):
+        assert (body["organisation"], body["organisation_name"]) == (None, HIDDEN)
+        assert body["person_name"] == records["16"]["people"].full_name
+    assert ended["ended_on"] == "2025-03-01"
+
+
+def test_a_partner_gets_a_community_without_another_regions_coordinator(
+    client, partner_tatarstan, manager, records, across
+):
+    client.force_login(partner_tatarstan)
+    url = f"{API}/communities/{across['community'].pk}/"
+
+    seen_by_partner = client.get(url).json()
+    client.force_login(manager)
+    seen_by_staff = client.get(url).json()
+
+    assert seen_by_partner["coordinator"] is None
+    assert seen_by_staff["coordinator"] == records["10"]["people"].pk
+
+
+def test_a_partner_gets_members_and_participants_of_their_regions_only(
+    client, partner_tatarstan, records, across
+):
+    client.force_login(partner_tatarstan)
+    karelian = records["10"]["organisations"].pk
+
+    members = client.get(
+        f"{API}/memberships/", {"community": across["community"].pk}
+    ).json()["results"]
+    meeting = client.get(f"{API}/interactions/{records['16']['interactions'].pk}/")
+
+    assert [item["member_name"] for item in members] == [
+        records["16"]["people"].full_name
+    ]
+    assert karelian not in [item["organisation"] for item in members]
+    assert meeting.json()["organisations"] == [records["16"]["organisations"].pk]
+
+
+def test_a_follow_up_closed_on_a_future_date_is_a_400_naming_the_field(
+    client, manager, records
+):
+    follow_up = records["16"]["follow-ups"]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    client.force_login(manager)
+
+    response = client.patch(
+        f"{API}/follow-ups/{follow_up.pk}/",
+        {"status": "done", "closed_on": tomorrow.isoformat()},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"closed_on": ["This date is in the future."]}
+    follow_up.refresh_from_db()
+    assert (follow_up.status, follow_up.closed_on) == (FollowUp.Status.OPEN, None)
+
+
+def test_a_partner_cannot_add_another_regions_firm_from_the_register(
+    client, settings, tmp_path, partner_tatarstan, regions
+):
+    settings.DATA_DIR = tmp_path
+    moscow = company_inn(6, region="77")
+    write_records(
+        tmp_path / "registry",
+        [
+            {
+                "snapshot_date": date(2025, 1, 10),
+                "inn": moscow,
+                "name": 'ООО "КОД"',
+                "region_code": "77",
+            }
+        ],
+    )
+    client.force_login(partner_tatarstan)
+
+    response = client.post(
+        f"{API}/organisations/from-register/",
+        {"inn": moscow, "name": "Код", "region": "16"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "inn": [
+            "A firm with this INN cannot be added to your regions' community. If it "
+            "works in your region, ask the agency to add it."
+        ]
+    }
+    assert not Organisation.objects.exists()
+
+
+def test_an_organisation_sent_back_as_read_keeps_a_sector_of_another_classification(
+    client, manager, regions, classifications
+):
+    from creative_regions.community.models import Sector
+
+    organisation = OrganisationFactory(full_name="Студия")
+    old = Sector.objects.create(
+        classification=classifications["ru-minec-16"], name="Дизайн интерьеров"
+    )
+    organisation.sectors.add(old)
+    client.force_login(manager)
+    url = f"{API}/organisations/{organisation.pk}/"
+
+    read = client.get(url).json()
+    response = client.put(
+        url, {**read, "city": "Казань"}, content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["city"], response.json()["sectors"]) == (
+        "Казань",
+        ["Дизайн интерьеров"],
+    )
+    assert list(organisation.sectors.all()) == [old]

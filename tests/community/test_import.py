@@ -771,8 +771,10 @@ def test_a_partner_imports_only_into_their_regions(
     assert imported.rows[1]["errors"][0]["message"] == (
         "You can only add or change records of your own regions."
     )
+    # Nothing said of the Karelian record: the words of any firm outside.
     assert imported.rows[2]["errors"][0]["message"] == (
-        "An organisation with this INN is already recorded in another region."
+        "A firm with this INN cannot be added to your regions' community. If it "
+        "works in your region, ask the agency to add it."
     )
     assert Organisation.objects.filter(region__code="16").count() == 1
 

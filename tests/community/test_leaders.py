@@ -4,8 +4,8 @@ one leader, or every leader of a sector, with the register's facts."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.template import RequestContext, Template
+from django.test import Client
 from django.urls import reverse
 
 from creative_regions.community.models import Organisation
@@ -229,7 +229,6 @@ def test_manager_sees_a_button_per_leader_and_per_sector(client, manager, run):
     assert "Add all leaders of this sector to the community" in content
 
 
-
 def test_the_buttons_carry_the_pages_csrf_token(manager, run):
     # The row cells are rendered inside the passport without its request: the
     # token must still be the page's, or a browser's click is refused.
@@ -244,6 +243,7 @@ def test_the_buttons_carry_the_pages_csrf_token(manager, run):
 
     assert response.status_code == 302
     assert Organisation.objects.filter(inn=STUDIO_A).exists()
+
 
 def test_htmx_click_returns_the_row_cell(client, manager, run):
     client.force_login(manager)
@@ -358,3 +358,27 @@ def test_a_slot_no_app_fills_renders_nothing(rf, manager):
 
     assert template.render(RequestContext(request)) == "[False|]"
     assert has_extensions("research.passport.leader") is True
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX_Request": "true"}])
+def test_a_partner_is_not_told_that_another_region_records_the_leader(
+    client, partner_yaroslavl, run, regions, headers
+):
+    elsewhere = OrganisationFactory(
+        inn=STUDIO_A, full_name="Мега-Арт, московский офис", region=regions["77"]
+    )
+    client.force_login(partner_yaroslavl)
+
+    response = add_one(client, run, **headers)
+    if not headers:
+        response = client.get(response["Location"])
+
+    content = response.content.decode()
+    assert (
+        "A firm with this INN cannot be added to your regions&#x27; community. If it "
+        "works in your region, ask the agency to add it."
+    ) in content
+    assert "another region" not in content
+    assert "Мега-Арт, московский офис" not in content
+    assert reverse("community:organisation-detail", args=[elsewhere.pk]) not in content
+    assert list(Organisation.objects.all()) == [elsewhere]

@@ -509,6 +509,44 @@ def test_dialogue_community_edit_form_is_filled_in(sign_in, manager, communities
     )
 
 
+def test_dialogue_community_edit_keeps_a_sector_of_another_classification(
+    sign_in, manager, communities, regions, classifications
+):
+    community = communities["kazan"]
+    old = Sector.objects.create(
+        classification=classifications["ru-minec-16"],
+        name="Дизайн интерьеров",
+        name_en="Interior design",
+    )
+    community.sectors.add(old)
+    client = sign_in(manager)
+    url = reverse("community:community-edit", args=[community.pk])
+
+    form = client.get(url).context["form"]
+    response = client.post(
+        url,
+        {
+            "name": "Клуб дизайнеров",
+            "regions": [regions["16"].pk],
+            "sectors": ["Дизайн", "Дизайн интерьеров"],
+            "status": "active",
+            "coordinator": "",
+        },
+    )
+
+    assert (
+        "Дизайн интерьеров",
+        "Interior design (ru-minec-16 — not offered by the active classifications)",
+    ) in form.fields["sectors"].choices
+    assert response.status_code == 302
+    community.refresh_from_db()
+    assert community.name == "Клуб дизайнеров"
+    assert sorted(community.sectors.values_list("name", flat=True)) == [
+        "Дизайн",
+        "Дизайн интерьеров",
+    ]
+
+
 # Interactions -----------------------------------------------------------------------------
 
 

@@ -318,3 +318,48 @@ def test_a_partners_people_export_holds_their_regions_only(
     assert (preview.total, preview.eligible, preview.excluded) == (1, 1, 0)
     entry = PersonalDataExport.objects.get()
     assert (entry.user, entry.row_count) == (partner_karelia, 1)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"purpose": "mailing"},
+        {"purpose": "mailing", "file_format": "xlsx"},
+        {"purpose": "mailing", "file_format": "csv"},
+    ],
+    ids=["page", "preview", "xlsx", "csv"],
+)
+def test_an_expert_may_not_export_people(client, expert, people, query):
+    sign_in(client, expert)
+
+    response = client.get(PEOPLE_EXPORT, query)
+
+    assert response.status_code == 403
+    assert "semina@example.org" not in response.content.decode("utf-8", "ignore")
+    assert not PersonalDataExport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "account,can_export",
+    [
+        ("expert", False),
+        ("manager", True),
+        ("analyst", True),
+        ("admin_user", True),
+        ("partner_tatarstan", True),
+    ],
+)
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
+def test_the_export_button_shows_only_to_those_who_may_export(
+    client, request, people, account, can_export, headers
+):
+    sign_in(client, request.getfixturevalue(account))
+
+    listing = client.get(reverse("community:person-list"), headers=headers)
+    export_page = client.get(PEOPLE_EXPORT)
+
+    assert listing.status_code == 200
+    assert "Сёмина Алёна" in listing.content.decode()
+    assert ('data-testid="person-export"' in listing.content.decode()) is can_export
+    assert export_page.status_code == (200 if can_export else 403)

@@ -659,6 +659,89 @@ def test_the_edit_form_starts_from_the_record_and_saves_through_the_service(
     assert organisation.history.first().history_user == manager
 
 
+@pytest.fixture
+def with_old_sector(manager, regions, classifications):
+    """A studio in design and in a sector of an earlier classification version,
+    which the active version no longer has."""
+    organisation = services.organisation_create(
+        user=manager,
+        full_name="Студия",
+        kind=Organisation.Kind.COMPANY,
+        region=regions["16"],
+        sectors=["Дизайн"],
+    )
+    old = sector("Дизайн интерьеров", "Interior design")
+    organisation.sectors.add(old)
+    return organisation
+
+
+OLD_SECTOR_LABEL = (
+    "Interior design (ru-minec-16 — not offered by the active classifications)"
+)
+
+
+def test_the_edit_form_shows_a_sector_of_another_classification_chosen(
+    client, manager, with_old_sector
+):
+    sign_in(client, manager)
+
+    response = client.get(
+        reverse("community:organisation-edit", args=[with_old_sector.pk])
+    )
+
+    form = response.context["form"]
+    content = response.content.decode()
+    assert sorted(form["sectors"].value()) == ["Дизайн", "Дизайн интерьеров"]
+    assert form.fields["sectors"].choices[0] == ("Дизайн интерьеров", OLD_SECTOR_LABEL)
+    assert (
+        'value="Дизайн интерьеров" class="form-check-input" id="id_sectors_0" checked'
+        in content
+    )
+    assert OLD_SECTOR_LABEL in content
+
+
+def test_saving_another_field_keeps_a_sector_of_another_classification(
+    client, manager, regions, with_old_sector
+):
+    old = with_old_sector.sectors.get(name="Дизайн интерьеров")
+    url = reverse("community:organisation-edit", args=[with_old_sector.pk])
+    sign_in(client, manager)
+
+    # What the browser sends back: every sector still ticked, a new city.
+    response = client.post(
+        url,
+        organisation_data(
+            regions,
+            full_name="Студия",
+            city="Казань",
+            sectors=["Дизайн", "Дизайн интерьеров"],
+        ),
+    )
+
+    assert response.status_code == 302
+    with_old_sector.refresh_from_db()
+    assert with_old_sector.city == "Казань"
+    assert sorted(item.pk for item in with_old_sector.sectors.all()) == sorted(
+        [old.pk, with_old_sector.sectors.get(name="Дизайн").pk]
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Interior design" in page
+
+
+def test_unticking_a_sector_of_another_classification_removes_it(
+    client, manager, regions, with_old_sector
+):
+    url = reverse("community:organisation-edit", args=[with_old_sector.pk])
+    sign_in(client, manager)
+
+    response = client.post(
+        url, organisation_data(regions, full_name="Студия", sectors=["Дизайн"])
+    )
+
+    assert response.status_code == 302
+    assert [item.name for item in with_old_sector.sectors.all()] == ["Дизайн"]
+
+
 def test_a_partner_is_offered_only_their_regions(client, partner_karelia, regions):
     sign_in(client, partner_karelia)
 

@@ -407,6 +407,33 @@ def test_a_consent_from_the_future_is_refused_next_to_its_date(client, manager, 
     assert not Consent.objects.filter(person=person).exists()
 
 
+def test_a_consent_dated_before_the_withdrawal_is_refused_next_to_its_date(
+    client, manager, people
+):
+    # Petrov withdrew his consent to mailings on 1 February 2025.
+    person = people["petrov"]
+    sign_in(client, manager)
+
+    response = client.post(
+        reverse("community:consent-record", args=[person.pk]),
+        {
+            "consent-purpose": "mailing",
+            "consent-given_on": "2025-01-20",
+            "consent-channel": "paper",
+        },
+    )
+
+    message = (
+        "The consent for this purpose was withdrawn on 1 February 2025: a new "
+        "consent must be dated on or after that day."
+    )
+    assert response.status_code == 400
+    assert response.context["consent_form"].errors == {"given_on": [message]}
+    assert 'id="id_consent-given_on_error"' in response.content.decode()
+    assert message in response.content.decode()
+    assert Consent.objects.filter(person=person).count() == 1
+
+
 def test_a_second_open_consent_for_a_purpose_is_refused(client, manager, people):
     person = people["semina"]
     sign_in(client, manager)

@@ -293,3 +293,166 @@ def test_a_partner_cannot_end_another_regions_affiliation_through_their_person(
 
     assert response.status_code == 404
     assert_nothing_changed(records)
+
+
+# Other regions' organisations reached through a relation ---------------------------
+
+
+@pytest.fixture
+def elsewhere(regions, records):
+    """Tatarstan's Сёмина works now at a Karelian studio too, and worked before at
+    a Karelian fund; a community of both regions has the Karelian studio as a
+    member; a Tatarstan meeting had it as a participant."""
+    from tests.community.factories import (
+        CommunityFactory,
+        InteractionFactory,
+        MembershipFactory,
+    )
+
+    person = records["person"]
+    studio = OrganisationFactory(full_name="Онежская мастерская", region=regions["10"])
+    fund = OrganisationFactory(full_name="Фонд Прионежья", region=regions["10"])
+    current = affiliate(person, studio, role="консультант")
+    past = affiliate(
+        person, fund, started_on=date(2020, 1, 1), ended_on=date(2022, 1, 1)
+    )
+    community = CommunityFactory(
+        name="Клуб двух регионов", regions=[regions["16"], regions["10"]]
+    )
+    MembershipFactory(community=community, person=None, organisation=studio)
+    MembershipFactory(community=community, person=person)
+    meeting = InteractionFactory(region=regions["16"], topic="Встреча в Казани")
+    meeting.organisations.set([studio, records["organisation"]])
+    return {
+        "studio": studio,
+        "fund": fund,
+        "current": current,
+        "past": past,
+        "community": community,
+        "meeting": meeting,
+    }
+
+
+HIDDEN_NAMES = ("Онежская мастерская", "Фонд Прионежья")
+
+
+def assert_hides_other_regions(content: str, elsewhere) -> None:
+    for name in HIDDEN_NAMES:
+        assert name not in content
+    for key in ("studio", "fund"):
+        url = reverse("community:organisation-detail", args=[elsewhere[key].pk])
+        assert f'href="{url}"' not in content
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
+def test_a_partners_people_list_names_no_employer_of_another_region(
+    client, partner_tatarstan, records, elsewhere, headers
+):
+    sign_in(client, partner_tatarstan)
+
+    response = client.get(reverse("community:person-list"), headers=headers)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert_hides_other_regions(content, elsewhere)
+    own = reverse("community:organisation-detail", args=[records["organisation"].pk])
+    assert f'href="{own}">Казанская студия</a>' in content
+    assert content.count('data-testid="hidden-organisation"') == 1
+    assert "An organisation from another region" in content
+
+
+def test_a_partners_person_page_names_no_organisation_of_another_region(
+    client, partner_tatarstan, records, elsewhere
+):
+    sign_in(client, partner_tatarstan)
+
+    response = client.get(url_of("person-detail", records))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert_hides_other_regions(content, elsewhere)
+    affiliations = content.split('data-testid="affiliations"', 1)[1]
+    affiliations = affiliations.split("</table>", 1)[0]
+    # Now at the Karelian studio, formerly at the Karelian fund, and at the
+    # Kazan studio: all three rows, two of them without a name.
+    assert affiliations.count("<tr") == 4
+    assert affiliations.count("An organisation from another region") == 2
+    assert "Казанская студия" in affiliations
+    assert "консультант" in affiliations
+
+
+@pytest.mark.parametrize("account", ["manager", "partner_karelia"])
+def test_staff_and_the_organisations_partner_see_it_by_name(
+    client, request, records, elsewhere, account
+):
+    sign_in(client, request.getfixturevalue(account))
+
+    studio = client.get(
+        reverse("community:organisation-detail", args=[elsewhere["studio"].pk])
+    )
+
+    assert studio.status_code == 200
+    assert "Онежская мастерская" in studio.content.decode()
+
+
+def test_staff_see_every_employer_on_the_person_page(
+    client, manager, records, elsewhere
+):
+    sign_in(client, manager)
+
+    content = client.get(url_of("person-detail", records)).content.decode()
+
+    assert "Онежская мастерская" in content and "Фонд Прионежья" in content
+    assert 'data-testid="hidden-organisation"' not in content
+
+
+def test_ending_an_affiliation_with_another_regions_organisation_does_not_name_it(
+    client, partner_tatarstan, records, elsewhere
+):
+    sign_in(client, partner_tatarstan)
+    url = reverse(
+        "community:affiliation-end",
+        args=[records["person"].pk, elsewhere["current"].pk],
+    )
+
+    response = client.post(url, {"end-ended_on": "2025-03-01"}, follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [
+        "The affiliation with an organisation from another region is ended."
+    ]
+    assert_hides_other_regions(response.content.decode(), elsewhere)
+    elsewhere["current"].refresh_from_db()
+    assert elsewhere["current"].ended_on == date(2025, 3, 1)
+
+
+def test_a_partners_community_members_leave_out_another_regions_organisation(
+    client, partner_tatarstan, records, elsewhere
+):
+    sign_in(client, partner_tatarstan)
+
+    response = client.get(
+        reverse("community:community-detail", args=[elsewhere["community"].pk])
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert_hides_other_regions(content, elsewhere)
+    members = content.split('data-testid="current-members"', 1)[1].split("</table>")[0]
+    assert "Сёмина Алёна" in members
+
+
+def test_a_partners_interaction_page_leaves_out_another_regions_participant(
+    client, partner_tatarstan, records, elsewhere
+):
+    sign_in(client, partner_tatarstan)
+
+    detail = client.get(
+        reverse("community:interaction-detail", args=[elsewhere["meeting"].pk])
+    )
+    listing = client.get(reverse("community:interaction-list"))
+
+    for response in (detail, listing):
+        assert response.status_code == 200
+        assert_hides_other_regions(response.content.decode(), elsewhere)
+    assert "Казанская студия" in detail.content.decode()

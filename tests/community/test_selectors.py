@@ -579,6 +579,55 @@ def test_a_partner_cannot_link_another_regions_firm(partner_karelia, register):
     assert not Organisation.objects.exists()
 
 
+OUTSIDE_REGIONS = (
+    "A firm with this INN cannot be added to your regions' community. If it works "
+    "in your region, ask the agency to add it."
+)
+
+
+def test_a_partner_cannot_add_a_firm_outside_their_regions_and_learns_no_more(
+    manager, partner_tatarstan, partner_karelia, regions, register
+):
+    # The agency recorded the Moscow firm; the Kazan studio is in no community.
+    moscow = services.organisation_from_register(
+        user=manager, inn=company_inn(2)
+    ).organisation
+    attempts = [
+        (partner_tatarstan, {"inn": company_inn(2)}),
+        (partner_karelia, {"inn": STUDIO_INN}),
+        # Not as a "branch" in their region either, with a name of their own.
+        (
+            partner_karelia,
+            {"inn": STUDIO_INN, "name": "Студия", "region": regions["10"]},
+        ),
+        (partner_tatarstan, {"inn": company_inn(2), "region": regions["16"]}),
+    ]
+
+    messages = []
+    for user, arguments in attempts:
+        with pytest.raises(ValidationError) as raised:
+            services.organisation_from_register(user=user, **arguments)
+        messages.append(raised.value.message_dict)
+
+    assert messages == [{"inn": [OUTSIDE_REGIONS]}] * len(attempts)
+    assert list(Organisation.objects.all()) == [moscow]
+
+
+def test_a_partner_adds_firms_of_their_region_and_unlisted_ones_by_hand(
+    partner_tatarstan, regions, register
+):
+    studio = services.organisation_from_register(user=partner_tatarstan, inn=STUDIO_INN)
+    by_hand = services.organisation_from_register(
+        user=partner_tatarstan,
+        inn=company_inn(99, region="16"),
+        name="Арт-кластер",
+        region=regions["16"],
+    )
+
+    assert studio.created and studio.organisation.full_name == 'ООО "СТУДИЯ ДИЗАЙНА"'
+    assert by_hand.created and by_hand.organisation.region == regions["16"]
+
+
 def test_an_organisations_register_facts_follow_the_snapshots(manager, register):
     organisation = services.organisation_from_register(
         user=manager, inn=STUDIO_INN

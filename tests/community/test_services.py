@@ -650,3 +650,145 @@ def test_a_people_export_leaves_out_those_without_consent_and_is_logged(
         1,
         "mailing",
     )
+
+
+# A consent after a withdrawal, a follow-up's closing date, who exports --------------
+
+
+def record_mailing_consent(user, person, given_on):
+    return services.consent_record(
+        user=user,
+        person=person,
+        purpose=Consent.Purpose.MAILING,
+        given_on=given_on,
+        channel=Consent.Channel.PAPER,
+    )
+
+
+def test_a_consent_dated_before_the_last_withdrawal_is_refused(manager, regions):
+    from creative_regions.community.selectors import consent_is_valid
+
+    person = PersonFactory()
+    first = record_mailing_consent(manager, person, date(2024, 6, 1))
+    services.consent_withdraw(
+        user=manager, consent=first, withdrawn_on=date(2024, 9, 1)
+    )
+    second = record_mailing_consent(manager, person, date(2024, 10, 1))
+    services.consent_withdraw(
+        user=manager, consent=second, withdrawn_on=date(2025, 3, 1)
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        record_mailing_consent(manager, person, date(2025, 2, 1))
+
+    assert errors_of(raised) == {
+        "given_on": [
+            "The consent for this purpose was withdrawn on 1 March 2025: a new "
+            "consent must be dated on or after that day."
+        ]
+    }
+    assert Consent.objects.filter(person=person).count() == 2
+    assert not consent_is_valid(
+        person=person, purpose=Consent.Purpose.MAILING, on=date(2025, 3, 15)
+    )
+
+
+def test_a_consent_may_be_given_again_on_the_day_of_the_withdrawal(manager, regions):
+    person = PersonFactory()
+    first = record_mailing_consent(manager, person, date(2025, 1, 10))
+    services.consent_withdraw(
+        user=manager, consent=first, withdrawn_on=date(2025, 3, 1)
+    )
+    # Another purpose's withdrawal plays no part.
+    events = services.consent_record(
+        user=manager,
+        person=person,
+        purpose=Consent.Purpose.EVENTS,
+        given_on=date(2025, 1, 10),
+        channel=Consent.Channel.PAPER,
+    )
+    services.consent_withdraw(
+        user=manager, consent=events, withdrawn_on=date(2025, 4, 1)
+    )
+
+    again = record_mailing_consent(manager, person, date(2025, 3, 1))
+
+    assert again.is_valid_on(date(2025, 3, 1))
+
+
+def test_a_follow_up_cannot_be_closed_on_a_future_date(manager, regions):
+    follow_up = FollowUpFactory(owner=manager)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    with pytest.raises(ValidationError) as raised:
+        services.follow_up_update(
+            user=manager, follow_up=follow_up, status="done", closed_on=tomorrow
+        )
+    follow_up.refresh_from_db()
+    with pytest.raises(ValidationError) as through_status:
+        services.follow_up_set_status(
+            user=manager, follow_up=follow_up, status="cancelled", closed_on=tomorrow
+        )
+
+    assert errors_of(raised) == {"closed_on": ["This date is in the future."]}
+    assert errors_of(through_status) == {"closed_on": ["This date is in the future."]}
+    follow_up.refresh_from_db()
+    assert (follow_up.status, follow_up.closed_on) == (FollowUp.Status.OPEN, None)
+
+
+def test_a_follow_up_may_be_closed_today_or_on_a_past_date(manager, regions):
+    today = timezone.localdate()
+    done_today = FollowUpFactory(owner=manager)
+    done_earlier = FollowUpFactory(owner=manager)
+
+    services.follow_up_update(
+        user=manager, follow_up=done_today, status="done", closed_on=today
+    )
+    services.follow_up_update(
+        user=manager,
+        follow_up=done_earlier,
+        status="done",
+        closed_on=today - timedelta(days=3),
+    )
+
+    done_today.refresh_from_db()
+    done_earlier.refresh_from_db()
+    assert done_today.closed_on == today
+    assert done_earlier.closed_on == today - timedelta(days=3)
+
+
+def test_an_expert_may_not_export_peoples_personal_data(expert, regions):
+    from creative_regions.community.selectors import person_list
+    from creative_regions.core.models import PersonalDataExport
+    from tests.community.factories import ConsentFactory
+
+    ConsentFactory(person=PersonFactory(surname="Андреева"), purpose="mailing")
+
+    with pytest.raises(PermissionDenied) as raised:
+        services.person_export(
+            user=expert, people=person_list(user=expert), purpose="mailing"
+        )
+
+    assert str(raised.value) == (
+        "Your role does not allow exporting people's personal data."
+    )
+    assert not PersonalDataExport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "account", ["admin_user", "manager", "analyst", "partner_tatarstan"]
+)
+def test_staff_and_partners_export_peoples_personal_data(request, regions, account):
+    from creative_regions.community.selectors import person_list
+    from creative_regions.core.models import PersonalDataExport
+    from tests.community.factories import ConsentFactory
+
+    user = request.getfixturevalue(account)
+    ConsentFactory(person=PersonFactory(surname="Андреева"), purpose="mailing")
+
+    export = services.person_export(
+        user=user, people=person_list(user=user), purpose="mailing"
+    )
+
+    assert [row[0] for row in export.rows] == ["Андреева"]
+    assert PersonalDataExport.objects.get().user == user

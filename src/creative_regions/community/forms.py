@@ -142,11 +142,16 @@ class OrganisationForm(PageForm):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(
+        self, *args, user: User, organisation: Organisation | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         # A partner is offered their own regions only; the service holds the rule.
         self.fields["region"].queryset = region_list(user=user)
-        self.fields["sectors"].choices = sector_choices()
+        # The organisation's sectors that the classifications no longer offer
+        # stay choices (chosen), or saving any field would drop them.
+        held = () if organisation is None else organisation.sectors.all()
+        self.fields["sectors"].choices = sector_choices(held)
 
     @staticmethod
     def initial_for(organisation: Organisation) -> dict:

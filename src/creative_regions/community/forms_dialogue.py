@@ -28,6 +28,7 @@ from creative_regions.community.models import (
     Interaction,
     Organisation,
     Person,
+    Sector,
 )
 from creative_regions.community.selectors import sector_choices
 from creative_regions.community.selectors_dialogue import (
@@ -237,7 +238,7 @@ class CommunityForm(RecordChoicesMixin, BootstrapFormMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, user: User, sectors: Iterable[str] = (), **kwargs: Any
+        self, *args: Any, user: User, sectors: Iterable[Sector] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["regions"].queryset = _chosen_first(
@@ -245,10 +246,8 @@ class CommunityForm(RecordChoicesMixin, BootstrapFormMixin, forms.Form):
             [getattr(r, "pk", r) for r in self._initial("regions")],
         )
         # A sector the classifications have since dropped stays choosable on
-        # the community that has it, so saving does not fail on it.
-        choices = dict(sector_choices())
-        for name in sectors:
-            choices.setdefault(name, name)
+        # the community that has it, labelled so, and saving keeps it.
+        choices = dict(sector_choices(sectors))
         chosen = set(self._initial("sectors"))
         self.fields["sectors"].choices = sorted(
             choices.items(), key=lambda choice: (choice[0] not in chosen, choice[1])

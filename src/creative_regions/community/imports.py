@@ -1236,16 +1236,10 @@ class _Run:
                 if not Organisation.objects.visible_to(self.user).filter(
                     pk=existing.pk
                 ):
+                    # The words a partner gets from the register's door too:
+                    # nothing of the other region's record.
                     raise _RowRefused(
-                        [
-                            self._error(
-                                "inn",
-                                _(
-                                    "An organisation with this INN is already "
-                                    "recorded in another region."
-                                ),
-                            )
-                        ]
+                        [self._error("inn", services.firm_outside_regions_message())]
                     )
                 return existing, "inn"
         key = organisation_name_key(full_name)

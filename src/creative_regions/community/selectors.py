@@ -172,9 +172,26 @@ def sector_choice_list() -> list[SectorChoice]:
     return sorted(choices.values(), key=lambda item: (item.classification, item.label))
 
 
-def sector_choices() -> list[tuple[str, str]]:
-    """``sector_choice_list`` as (name, label) pairs, for forms and filters."""
-    return [(choice.name, choice.label) for choice in sector_choice_list()]
+def sector_choices(held: Iterable[Sector] = ()) -> list[tuple[str, str]]:
+    """``sector_choice_list`` as (name, label) pairs, for forms and filters.
+
+    ``held`` are the sectors a record has: those no active classification
+    version offers (an earlier version's, another classification's) come
+    first, labelled as such, so a form shows them chosen and saving it keeps
+    them."""
+    choices = [(choice.name, choice.label) for choice in sector_choice_list()]
+    offered = {name for name, _label in choices}
+    kept = []
+    for sector in held:
+        if sector.name in offered:
+            continue
+        offered.add(sector.name)
+        label = _(
+            "%(sector)s (%(classification)s — not offered by the active "
+            "classifications)"
+        ) % {"sector": sector.label, "classification": sector.classification.key}
+        kept.append((sector.name, str(label)))
+    return [*kept, *choices]
 
 
 def _is_english() -> bool:
@@ -276,10 +293,31 @@ def organisation_timeline(
 # People -----------------------------------------------------------------------------
 
 
+def _with_visible_organisation(
+    affiliations: QuerySet[Affiliation], user: User
+) -> QuerySet[Affiliation]:
+    """``affiliations`` with their organisation and its region fetched, as the
+    user may see it: a prefetch through the organisations' ``visible_to`` leaves
+    another region's organisation missing (``affiliation_organisation`` gives
+    ``None``, templates an empty value), so no page, export or serializer can
+    show its name or link to it by mistake."""
+    if sees_all_regions(user):
+        return affiliations.select_related("organisation__region")
+    return affiliations.prefetch_related(
+        Prefetch(
+            "organisation",
+            queryset=Organisation.objects.visible_to(user).select_related("region"),
+        )
+    )
+
+
 def person_list(*, user: User, on: date | None = None) -> QuerySet[Person]:
     """People the user may see, by surname, with their roles and their current
-    affiliations (``current_affiliations``) as of ``on`` (today)."""
+    affiliations (``current_affiliations``) as of ``on`` (today), each with its
+    organisation missing when the user may not see it (see
+    ``_with_visible_organisation``)."""
     on = on or timezone.localdate()
+    current = _with_visible_organisation(Affiliation.objects.current(on), user)
     return (
         Person.objects.visible_to(user)
         .select_related("region")
@@ -287,9 +325,7 @@ def person_list(*, user: User, on: date | None = None) -> QuerySet[Person]:
             Prefetch("roles", queryset=PersonRole.objects.order_by("code")),
             Prefetch(
                 "affiliations",
-                queryset=Affiliation.objects.current(on)
-                .select_related("organisation")
-                .order_by("-started_on", "pk"),
+                queryset=current.order_by("-started_on", "pk"),
                 to_attr="current_affiliations",
             ),
         )
@@ -318,9 +354,13 @@ def affiliation_list(
     person: Person | None = None,
     organisation: Organisation | None = None,
 ) -> QuerySet[Affiliation]:
-    """Who works where, the current ones and the past, latest start first."""
-    queryset = Affiliation.objects.visible_to(user).select_related(
-        "person__region", "organisation__region"
+    """Who works where, the current ones and the past, latest start first. An
+    affiliation follows its person's region, so a partner's person may work at
+    another region's organisation: that one is left missing (see
+    ``affiliation_organisation``; ``organisation_id`` stays), for pages and the
+    API to call it "an organisation from another region"."""
+    queryset = _with_visible_organisation(
+        Affiliation.objects.visible_to(user).select_related("person__region"), user
     )
     if person is not None:
         queryset = queryset.filter(person=person)
@@ -331,6 +371,15 @@ def affiliation_list(
         models.F("started_on").desc(nulls_last=True),
         "pk",
     )
+
+
+def affiliation_organisation(affiliation: Affiliation) -> Organisation | None:
+    """The affiliation's organisation as ``affiliation_list`` fetched it for its
+    user: ``None`` for another region's one (templates read it as empty)."""
+    try:
+        return affiliation.organisation
+    except Organisation.DoesNotExist:
+        return None
 
 
 def affiliation_get_for_user(*, user: User, pk: int | str) -> Affiliation:

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from creative_regions.community.models import (
@@ -38,8 +39,10 @@ from creative_regions.community.models import (
 )
 from creative_regions.community.selectors import person_consent_eligibility
 from creative_regions.community.validators import (
+    normalise_email,
     normalise_inn,
     normalise_ogrn,
+    normalise_phone,
     validate_inn,
     validate_ogrn,
 )
@@ -48,7 +51,11 @@ from creative_regions.core.models import User
 from creative_regions.core.services import personal_data_export_log
 from creative_regions.core.text import search_normalise
 from creative_regions.geo.models import Region
-from creative_regions.registry.selectors import FirmSnapshot, firm_history_list
+from creative_regions.registry.selectors import (
+    FirmSnapshot,
+    firm_history_list,
+    firm_latest_region_code,
+)
 from creative_regions.registry.services import registry_store
 from creative_regions.research.selectors import (
     classification_entry_list,
@@ -57,6 +64,10 @@ from creative_regions.research.selectors import (
 
 # Administrators hold every role; experts only read.
 WRITER_ROLES = (User.Role.MANAGER, User.Role.ANALYST, User.Role.PARTNER)
+# Who may take people's personal data out of the system (152-ФЗ): the agency's
+# managers and analysts, and regional partners (their regions' people only, as
+# the selectors give them); administrators hold every role. Experts only read.
+PERSON_EXPORT_ROLES = (User.Role.MANAGER, User.Role.ANALYST, User.Role.PARTNER)
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -67,6 +78,11 @@ def user_can_write(user: User) -> bool:
     """Whether the user's role may create and change community records at all (a
     partner then only in their regions)."""
     return bool(user.is_authenticated) and user.has_role(*WRITER_ROLES)
+
+
+def user_can_export_people(user: User) -> bool:
+    """Whether the user's role may export people's personal data."""
+    return bool(user.is_authenticated) and user.has_role(*PERSON_EXPORT_ROLES)
 
 
 def _check_writer(user: User) -> None:
@@ -184,14 +200,21 @@ def _sector_names() -> dict[str, tuple[int, str]]:
     return names
 
 
-def sector_resolve(names: Iterable[str]) -> list[Sector]:
+def sector_resolve(names: Iterable[str], held: Iterable[Sector] = ()) -> list[Sector]:
     """The sectors named (as in a classification's code table), created on first
-    use; ``ValidationError`` on ``sectors`` for a name no classification has."""
+    use; ``ValidationError`` on ``sectors`` for a name no classification has.
+
+    A name of one of the ``held`` sectors (those the record has) stays that
+    sector, even when no active classification version offers it any more: a
+    record saved with its sectors as they were keeps them all."""
     wanted = list(dict.fromkeys(name.strip() for name in names if name.strip()))
     if not wanted:
         return []
+    kept: dict[str, Sector] = {}
+    for sector in held:
+        kept.setdefault(sector.name, sector)
     known = _sector_names()
-    unknown = [name for name in wanted if name not in known]
+    unknown = [name for name in wanted if name not in known and name not in kept]
     if unknown:
         raise ValidationError(
             {
@@ -204,6 +227,9 @@ def sector_resolve(names: Iterable[str]) -> list[Sector]:
         )
     sectors = []
     for name in wanted:
+        if name in kept:
+            sectors.append(kept[name])
+            continue
         classification_id, name_en = known[name]
         sector, _created = Sector.objects.get_or_create(
             classification_id=classification_id,
@@ -332,7 +358,12 @@ def organisation_update(
     errors = _Errors()
     m2m: dict[str, list] = {}
     if "sectors" in changes:
-        m2m["sectors"] = errors.check(sector_resolve, changes.pop("sectors")) or []
+        m2m["sectors"] = (
+            errors.check(
+                sector_resolve, changes.pop("sectors"), organisation.sectors.all()
+            )
+            or []
+        )
     if "tags" in changes:
         m2m["tags"] = errors.check(tag_resolve, changes.pop("tags")) or []
     changed = _apply(organisation, changes, ORGANISATION_FIELDS)
@@ -398,6 +429,31 @@ def _register_ogrn(inn: str, ogrn: str | None) -> str:
     return ogrn if len(ogrn) == {10: 13, 12: 15}.get(len(inn)) else ""
 
 
+def firm_outside_regions_message() -> str:
+    """What a regional partner is told when a firm's INN belongs outside their
+    regions (another region's organisation has it, or the register places the
+    firm elsewhere): the same words either way, so the answer tells nothing of
+    the other region's records."""
+    return _(
+        "A firm with this INN cannot be added to your regions' community. If it "
+        "works in your region, ask the agency to add it."
+    )
+
+
+def _check_firm_in_regions(user: User, inn: str) -> None:
+    """A regional partner adds only firms the register places in their regions
+    (by its latest snapshot); one the store does not list may be added by hand.
+    The store is read past the partner's scope here, and all they learn is
+    ``firm_outside_regions_message``."""
+    if not user.is_partner:
+        return
+    region_code = firm_latest_region_code(inn=inn, store=registry_store())
+    if region_code is None:
+        return
+    if not user.regions.filter(code=region_code).exists():
+        raise ValidationError({"inn": firm_outside_regions_message()})
+
+
 @transaction.atomic
 def organisation_from_register(
     *,
@@ -417,6 +473,10 @@ def organisation_from_register(
     stands in for a name the store lacks. Sectors and tags are added to an
     existing organisation too: adding a leader to the community from a sector
     puts that sector on it.
+
+    A regional partner adds only firms of their regions; an INN that another
+    region's organisation has, or that the register places in another region,
+    gets one message that names neither (``firm_outside_regions_message``).
     """
     _check_writer(user)
     inn = normalise_inn(inn) or ""
@@ -428,14 +488,7 @@ def organisation_from_register(
     existing = Organisation.objects.filter(inn=inn).first()
     if existing is not None:
         if not Organisation.objects.visible_to(user).filter(pk=existing.pk).exists():
-            raise ValidationError(
-                {
-                    "inn": _(
-                        "An organisation with this INN is already recorded in "
-                        "another region."
-                    )
-                }
-            )
+            raise ValidationError({"inn": firm_outside_regions_message()})
         if sectors or tags:
             errors = _Errors()
             new_sectors = errors.check(sector_resolve, sectors) or []
@@ -452,6 +505,7 @@ def organisation_from_register(
         return RegisterLink(organisation=existing, created=False, snapshot=None)
 
     try:
+        _check_firm_in_regions(user, inn)
         history = firm_history_list(user=user, inn=inn, store=registry_store())
     except ApplicationError as error:
         raise ValidationError({"inn": error.message}) from error
@@ -679,6 +733,34 @@ def _check_not_future(day: date | None, field: str) -> None:
         raise ValidationError({field: _("This date is in the future.")})
 
 
+def _check_after_withdrawal(
+    person: Person, purpose: str, given_on: date | None
+) -> None:
+    """A new consent for a purpose is dated on or after the person's latest
+    withdrawal for it: an earlier date would put back in force, over the days
+    since the withdrawal, what the person took away."""
+    if given_on is None:
+        return
+    withdrawn_on = (
+        Consent.objects.filter(
+            person=person, purpose=purpose, withdrawn_on__isnull=False
+        )
+        .order_by("-withdrawn_on")
+        .values_list("withdrawn_on", flat=True)
+        .first()
+    )
+    if withdrawn_on is not None and given_on < withdrawn_on:
+        raise ValidationError(
+            {
+                "given_on": _(
+                    "The consent for this purpose was withdrawn on %(date)s: a new "
+                    "consent must be dated on or after that day."
+                )
+                % {"date": date_format(withdrawn_on)}
+            }
+        )
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -689,11 +771,14 @@ def consent_record(
     channel: str,
     evidence: str = "",
 ) -> Consent:
-    """Records a person's consent for one purpose, as given on ``given_on``."""
+    """Records a person's consent for one purpose, as given on ``given_on``: not
+    in the future, nor before the latest withdrawal of a consent for the same
+    purpose."""
     _check_writer(user)
     errors = _Errors()
     errors.check(_check_region, user, person.region_id, "person")
     errors.check(_check_not_future, given_on, "given_on")
+    errors.check(_check_after_withdrawal, person, purpose, given_on)
     consent = Consent(
         person=person,
         purpose=purpose,
@@ -827,7 +912,12 @@ def community_update(*, user: User, community: Community, **changes: Any) -> Com
         if new_regions != old_regions:
             m2m["regions"] = regions
     if "sectors" in changes:
-        sectors = errors.check(sector_resolve, changes.pop("sectors")) or []
+        sectors = (
+            errors.check(
+                sector_resolve, changes.pop("sectors"), community.sectors.all()
+            )
+            or []
+        )
         if {sector.pk for sector in sectors} != set(
             community.sectors.values_list("pk", flat=True)
         ):
@@ -1233,7 +1323,8 @@ def follow_up_add(
 @transaction.atomic
 def follow_up_update(*, user: User, follow_up: FollowUp, **changes: Any) -> FollowUp:
     """Changes the given fields of a follow-up; closing it (done or cancelled)
-    dates it today unless a date is given, reopening clears the date."""
+    dates it today unless a date is given (not a future one), reopening clears
+    the date."""
     _check_writer(user)
     _check_region(user, follow_up.interaction.region_id, "interaction")
     changed = _apply(follow_up, changes, FOLLOW_UP_FIELDS)
@@ -1248,6 +1339,8 @@ def follow_up_update(*, user: User, follow_up: FollowUp, **changes: Any) -> Foll
     elif follow_up.status != FollowUp.Status.OPEN and follow_up.closed_on is None:
         follow_up.closed_on = timezone.localdate()
         changed.append("closed_on")
+    if {"status", "closed_on"} & set(changed):
+        errors.check(_check_not_future, follow_up.closed_on, "closed_on")
     _full_clean(follow_up, errors)
     errors.raise_if_any()
     if changed:
@@ -1308,7 +1401,12 @@ def person_export(
 ) -> PeopleExport:
     """The rows of ``people`` (a list the user sees, already filtered) for a file,
     only those whose consent for ``purpose`` is in force today, and the export
-    written to the personal-data log with ``query`` (the list's filter)."""
+    written to the personal-data log with ``query`` (the list's filter). Only
+    the roles of ``PERSON_EXPORT_ROLES`` may export."""
+    if not user_can_export_people(user):
+        raise PermissionDenied(
+            _("Your role does not allow exporting people's personal data.")
+        )
     if purpose not in Consent.Purpose.values:
         raise ValidationError({"purpose": _("Choose the purpose of the export.")})
     eligibility = person_consent_eligibility(user=user, purpose=purpose, people=people)
@@ -1342,3 +1440,67 @@ def person_export(
     return PeopleExport(
         headers=headers, rows=rows, excluded=eligibility.excluded.count()
     )
+
+
+# People who sign up themselves ----------------------------------------------------
+
+
+def person_from_self_registration(
+    *,
+    surname: str,
+    first_name: str,
+    region: Region,
+    email: str,
+    phone: str = "",
+    patronymic: str = "",
+    position: str = "",
+    consent_evidence: str,
+) -> tuple[Person, Consent]:
+    """The person behind a public registration form: found by e-mail or phone, or
+    recorded; with their consent to the processing of their data, given today
+    through the form. A match keeps its record as staff wrote it (a form anyone can
+    fill must not overwrite it) and only fills its empty contacts."""
+    email, phone = normalise_email(email), normalise_phone(phone)
+    today = timezone.localdate()
+    errors = _Errors()
+    with transaction.atomic():
+        match = models.Q(email__iexact=email) if email else models.Q(pk__in=[])
+        if phone:
+            match |= models.Q(phone=phone)
+        person = Person.objects.filter(match).order_by("pk").first()
+        if person is None:
+            person = Person(
+                surname=surname,
+                first_name=first_name,
+                patronymic=patronymic,
+                position=position,
+                email=email,
+                phone=phone,
+                region=region,
+            )
+            _full_clean(person, errors)
+            errors.raise_if_any()
+            person.save()
+        else:
+            filled = [
+                name
+                for name, value in (("email", email), ("phone", phone))
+                if value and not getattr(person, name)
+            ]
+            for name in filled:
+                setattr(person, name, email if name == "email" else phone)
+            if filled:
+                _full_clean(person, errors)
+                errors.raise_if_any()
+                person.save(update_fields=filled)
+        purpose = Consent.Purpose.PROCESSING
+        consent = Consent.objects.valid_on(today, purpose).filter(person=person).first()
+        if consent is None:
+            consent = Consent.objects.create(
+                person=person,
+                purpose=purpose,
+                given_on=today,
+                channel=Consent.Channel.EVENT_REGISTRATION,
+                evidence=consent_evidence[:500],
+            )
+    return person, consent

@@ -48,6 +48,7 @@ from creative_regions.community.selectors import (
     ExclusionReason,
     affiliation_get_for_user,
     affiliation_list,
+    affiliation_organisation,
     community_search,
     consent_get_for_user,
     consent_list,
@@ -72,6 +73,7 @@ from creative_regions.community.selectors_pages import (
 from creative_regions.core.exceptions import ApplicationError
 from creative_regions.core.exports import XLSX_CONTENT_TYPE, xlsx_bytes
 from creative_regions.core.htmx import HtmxPartialMixin
+from creative_regions.core.permissions import RoleRequiredMixin
 
 PAGE_SIZE = 50
 # Interactions a record's page lists; the dialogue pages have them all.
@@ -411,10 +413,14 @@ class RecordFormView(CommunityWriterMixin, FormView):
     are shown next to their fields."""
 
     record = None
+    # The form's keyword argument that takes the record changed, if it needs it.
+    record_form_argument: str | None = None
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
+        if self.record_form_argument is not None:
+            kwargs[self.record_form_argument] = self.record
         if self.record is not None and self.request.method == "GET":
             kwargs["initial"] = self.form_class.initial_for(self.record)
         return kwargs
@@ -449,6 +455,7 @@ class RecordFormView(CommunityWriterMixin, FormView):
 class OrganisationFormMixin:
     template_name = "community/organisation_form.html"
     form_class = OrganisationForm
+    record_form_argument = "organisation"
 
     def success_url_for(self, record) -> str:
         return reverse("community:organisation-detail", args=[record.pk])
@@ -554,6 +561,7 @@ class PersonListView(RecordListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["can_export"] = services.user_can_export_people(self.request.user)
         if not _is_partial(self.request):
             selected = _id(context["filterset"].data.get("organisation"))
             context["organisation_choices"] = organisation_choice_list(
@@ -570,13 +578,15 @@ def _id(value) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
-class PersonExportView(LoginRequiredMixin, TemplateView):
+class PersonExportView(RoleRequiredMixin, TemplateView):
     """A people export with the list's filter, for a purpose the user names: the
     page says who would be left out for want of consent and why; the download
     holds only people whose consent for the purpose is in force and is written
-    to the personal-data log."""
+    to the personal-data log. Only the roles that may export people's personal
+    data open it (an expert gets 403)."""
 
     template_name = "community/person_export.html"
+    allowed_roles = services.PERSON_EXPORT_ROLES
 
     def get(self, request, *args, **kwargs):
         user = request.user
@@ -848,8 +858,13 @@ class AffiliationEndView(PersonActionView):
             affiliation=self.affiliation,
             ended_on=form.cleaned_data["ended_on"],
         )
+        organisation = affiliation_organisation(self.affiliation)
+        if organisation is None:
+            return _(
+                "The affiliation with an organisation from another region is ended."
+            )
         return _("The affiliation with “%(name)s” is ended.") % {
-            "name": self.affiliation.organisation.name
+            "name": organisation.name
         }
 
     def failed(self, form) -> dict:

@@ -321,7 +321,7 @@ class CommunityUpdateView(CommunityFormView):
             data,
             user=self.request.user,
             initial=self.get_initial(),
-            sectors=[sector.name for sector in self.community.sectors.all()],
+            sectors=self.community.sectors.all(),
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

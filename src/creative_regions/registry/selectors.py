@@ -229,3 +229,23 @@ def firm_history_list(
         parameters.append(codes)
     rows = duck_cursor().execute(sql + " ORDER BY snapshot_date", parameters).fetchall()
     return [FirmSnapshot(*row) for row in rows]
+
+
+def firm_latest_region_code(*, inn: str, store: RegisterStore) -> str | None:
+    """The region code the latest snapshot listing the firm with ``inn`` gives,
+    or ``None`` when the store does not list it. Not scoped to a user: for the
+    services that check that a regional partner adds a firm of their own
+    regions, and tell them no more than that it is not. Raises
+    ``ApplicationError`` for a malformed INN."""
+    firm_inn_check(inn)
+    if not store.published_snapshots():
+        return None
+    sql = """
+        SELECT region_code
+        FROM read_parquet(?, hive_partitioning = false)
+        WHERE inn = ?
+        ORDER BY snapshot_date DESC
+        LIMIT 1
+    """
+    rows = duck_cursor().execute(sql, [store.parquet_glob(), inn]).fetchall()
+    return rows[0][0] if rows else None

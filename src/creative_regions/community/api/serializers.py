@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -42,6 +45,54 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         if request is None:
             return self.model.objects.none()
         return self.model.objects.visible_to(request.user)
+
+
+class VisibleRecordField(VisibleRelatedField):
+    """``VisibleRelatedField`` that reads the related record, not its id: the
+    selectors fetch a relation through ``visible_to``, so another region's
+    record is left unset and reads null here, neither named nor linked."""
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+
+class VisibleRecordFieldSchema(OpenApiSerializerFieldExtension):
+    """In answers a ``VisibleRecordField`` may be null (a record the user may
+    not see), whatever the input requires."""
+
+    target_class = VisibleRecordField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> Any:
+        schema = auto_schema._map_serializer_field(
+            self.target, direction, bypass_extensions=True
+        )
+        return {**schema, "nullable": True} if direction == "response" else schema
+
+
+class VisibleRecordIdField(serializers.PrimaryKeyRelatedField):
+    """A read-only relation read as ``VisibleRecordField`` reads it: null for a
+    record the user may not see."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+
+class OrganisationNameField(serializers.CharField):
+    """The name of the row's organisation, or "an organisation from another
+    region" when the user may not see it (the selector left it unset)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> str:
+        try:
+            return instance.organisation.name
+        except ObjectDoesNotExist:
+            return gettext("an organisation from another region")
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -194,9 +245,8 @@ class RegisterFactsSerializer(serializers.Serializer):
 
 
 class CurrentAffiliationSerializer(serializers.ModelSerializer):
-    organisation_name = serializers.CharField(
-        source="organisation.name", read_only=True
-    )
+    organisation = VisibleRecordIdField()
+    organisation_name = OrganisationNameField()
 
     class Meta:
         model = Affiliation
@@ -255,11 +305,9 @@ class SearchResultsSerializer(serializers.Serializer):
 
 class AffiliationSerializer(serializers.ModelSerializer):
     person = VisibleRelatedField(model=Person)
-    organisation = VisibleRelatedField(model=Organisation)
+    organisation = VisibleRecordField(model=Organisation)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
-    organisation_name = serializers.CharField(
-        source="organisation.name", read_only=True
-    )
+    organisation_name = OrganisationNameField()
     is_current = serializers.SerializerMethodField()
     end_current = serializers.BooleanField(
         write_only=True,
@@ -350,7 +398,7 @@ class CommunitySerializer(serializers.ModelSerializer):
         help_text="Region codes.",
     )
     sectors = NamesField(attribute="name", max_length=200)
-    coordinator = VisibleRelatedField(model=Person, required=False, allow_null=True)
+    coordinator = VisibleRecordField(model=Person, required=False, allow_null=True)
     status_name = _display("status")
     active_member_count = serializers.IntegerField(read_only=True, default=0)
 
