@@ -12,13 +12,18 @@ DEMO_REGISTER ?= 1
 # The demo community (authorities, creative spaces, people, the dialogue); it adds
 # industry leaders from the research run when there is one. DEMO_COMMUNITY=0 skips it.
 DEMO_COMMUNITY ?= 1
+# The demo programmes (Moscow's creative spaces, the 2023 business mission, study
+# tours and outreach visits, events of 2027 open to registration) stand on the demo
+# community's people and organisations: DEMO_PROGRAMMES=0 skips them, and so does
+# DEMO_COMMUNITY=0.
+DEMO_PROGRAMMES ?= 1
 DEMO_SNAPSHOTS := 2022-01-10,2023-01-10,2024-01-10,2025-01-10
 # The demo runs as production does (DEBUG off, friendly error pages, WhiteNoise),
 # over plain HTTP on this machine.
 DEMO_ENV = DEBUG=0 SECRET_KEY="$$(cat $(DATA)/secret_key)" SECURE_SSL_REDIRECT=0 \
 	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: run setup demo-register demo-community browser test lint openapi messages clean
+.PHONY: run setup demo-register demo-community demo-programmes browser test lint openapi messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -45,6 +50,8 @@ setup: $(VENV)/.installed
 	$(CLI) create_demo_admin
 	@if [ "$(DEMO_REGISTER)" = 1 ]; then $(MAKE) --no-print-directory demo-register; fi
 	@if [ "$(DEMO_COMMUNITY)" = 1 ]; then $(MAKE) --no-print-directory demo-community; fi
+	@if [ "$(DEMO_COMMUNITY)" = 1 ] && [ "$(DEMO_PROGRAMMES)" = 1 ]; then \
+	  $(MAKE) --no-print-directory demo-programmes; fi
 
 demo-register: $(DATA)/demo-register/.researched
 
@@ -67,6 +74,12 @@ demo-community: $(DATA)/.demo-community
 $(DATA)/.demo-community: $(if $(filter 1,$(DEMO_REGISTER)),$(DATA)/demo-register/.researched) | $(VENV)/.installed
 	$(CLI) load_demo_community
 	mkdir -p $(DATA)
+	touch $@
+
+demo-programmes: $(DATA)/.demo-programmes
+
+$(DATA)/.demo-programmes: $(DATA)/.demo-community | $(VENV)/.installed
+	$(CLI) load_demo_programmes
 	touch $@
 
 $(DATA)/secret_key:

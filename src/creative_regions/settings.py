@@ -6,6 +6,7 @@ Production sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_UR
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -84,11 +85,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "creative_regions.core",
     "creative_regions.geo",
     "creative_regions.research",
     "creative_regions.registry",
     "creative_regions.community",
+    "creative_regions.programmes",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -196,6 +199,58 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# E-mail: printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "events@creative-regions.local"
+)
+# Where links in e-mails point (the address people reach the site at).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days the ticket, cancellation and feedback links of a registration stay valid.
+PROGRAMMES_LINK_MAX_AGE_DAYS = env_int("PROGRAMMES_LINK_MAX_AGE_DAYS", 365)
+
+# Caches: the rate limits of the public pages count here. One process can keep
+# them in its memory; several processes or hosts must share Redis (REDIS_URL,
+# which needs the `redis` package).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Public registration, cancellation and feedback: POSTs per client address, and
+# the largest request body they accept.
+PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "10/m")
+if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", PUBLIC_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        "PUBLIC_RATE_LIMIT must be a count and a period such as 10/m or 100/h "
+        f"(s, m, h or d), got {PUBLIC_RATE_LIMIT!r}."
+    )
+PUBLIC_MAX_BODY_BYTES = env_int("PUBLIC_MAX_BODY_BYTES", 64 * 1024)
+# Behind a reverse proxy the client's address is in a header the proxy sets (e.g.
+# HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR); empty: the connection's address.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+RATELIMIT_IP_META_KEY = "creative_regions.programmes.limits.client_ip"
+# django-ratelimit knows Django's own Redis cache only by its older third-party
+# twin (W001), though it counts atomically all the same. Its in-memory cache is
+# not shared between processes (E003): right for the one-process demo and the
+# tests; with several processes set REDIS_URL.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_HTTPONLY = True
@@ -231,12 +286,16 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
 _COMMUNITY_MODELS = "creative_regions.community.models"
+_PROGRAMMES_MODELS = "creative_regions.programmes.models"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Creative Regions API",
     "DESCRIPTION": (
         "The agency's records: regions and creative-industry classifications "
         "(read-only), research runs, and the community (organisations, people, "
-        "consents, communities, the dialogue with the authorities). A regional "
+        "consents, communities, the dialogue with the authorities), and the "
+        "programmes (venues, events and their itineraries, delegations, "
+        "registrations with the waitlist, attendance, feedback, internships, "
+        "outcomes). A regional "
         "partner sees and changes only their regions' records. Errors follow one "
         "JSON shape "
         "(RFC 7807 style) with messages per field, in the language asked for by "
@@ -257,6 +316,10 @@ SPECTACULAR_SETTINGS = {
         "RecordStatusEnum": f"{_COMMUNITY_MODELS}.Organisation.Status",
         "MembershipStatusEnum": f"{_COMMUNITY_MODELS}.CommunityMembership.Status",
         "FollowUpStatusEnum": f"{_COMMUNITY_MODELS}.FollowUp.Status",
+        "EventStatusEnum": f"{_PROGRAMMES_MODELS}.Event.Status",
+        "RegistrationStatusEnum": f"{_PROGRAMMES_MODELS}.Registration.Status",
+        "VenueKindEnum": f"{_PROGRAMMES_MODELS}.Venue.Kind",
+        "OutcomeKindEnum": f"{_PROGRAMMES_MODELS}.Outcome.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

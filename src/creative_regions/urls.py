@@ -14,6 +14,10 @@ api_urlpatterns = [
     path("", include("creative_regions.geo.api.urls")),
     path("", include("creative_regions.research.api.urls")),
     path("community/", include(("creative_regions.community.api.urls", "community"))),
+    path(
+        "programmes/",
+        include(("creative_regions.programmes.api.urls", "programmes")),
+    ),
     re_path(r"^[\s\S]*$", NotFoundApi.as_view(), name="not-found"),
 ]
 
@@ -23,6 +27,7 @@ urlpatterns = [
     path("", include("creative_regions.research.urls")),
     path("", include("creative_regions.registry.urls")),
     path("community/", include("creative_regions.community.urls")),
+    path("programmes/", include("creative_regions.programmes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),

@@ -1,0 +1,254 @@
+"""Pages of the programmes. Each part of the module keeps its own section."""
+
+from django.urls import path
+
+from creative_regions.programmes import (
+    views_calendar,
+    views_events,
+    views_people,
+    views_public,
+)
+
+app_name = "programmes"
+
+urlpatterns = [
+    # Calendar, ICS feed, events, itineraries, venues, programmes (views_calendar,
+    # views_events).
+    path("calendar/", views_calendar.CalendarView.as_view(), name="calendar"),
+    path(
+        "calendar/export.xlsx",
+        views_calendar.CalendarExportView.as_view(),
+        name="calendar-export",
+    ),
+    path(
+        "calendar/feed/<str:token>/events.ics",
+        views_calendar.CalendarFeedView.as_view(),
+        name="calendar-feed",
+    ),
+    path("events/create/", views_events.EventCreateView.as_view(), name="event-create"),
+    path(
+        "events/<int:pk>/", views_events.EventDetailView.as_view(), name="event-detail"
+    ),
+    path(
+        "events/<int:pk>/edit/",
+        views_events.EventUpdateView.as_view(),
+        name="event-edit",
+    ),
+    path(
+        "events/<int:pk>/delete/",
+        views_events.EventDeleteView.as_view(),
+        name="event-delete",
+    ),
+    path(
+        "events/<int:pk>/itinerary/",
+        views_events.EventItineraryView.as_view(),
+        name="event-itinerary",
+    ),
+    path(
+        "events/<int:pk>/sessions/create/",
+        views_events.SessionCreateView.as_view(),
+        name="session-create",
+    ),
+    path(
+        "events/<int:pk>/sessions/<int:session_pk>/edit/",
+        views_events.SessionUpdateView.as_view(),
+        name="session-edit",
+    ),
+    path(
+        "events/<int:pk>/sessions/<int:session_pk>/delete/",
+        views_events.SessionDeleteView.as_view(),
+        name="session-delete",
+    ),
+    path(
+        "choices/organisations/",
+        views_events.OrganisationOptionsView.as_view(),
+        name="organisation-options",
+    ),
+    path(
+        "choices/people/",
+        views_events.PersonOptionsView.as_view(),
+        name="person-options",
+    ),
+    path("venues/", views_events.VenueListView.as_view(), name="venue-list"),
+    path(
+        "venues/export.xlsx",
+        views_events.VenueExportView.as_view(),
+        name="venue-export",
+    ),
+    path("venues/create/", views_events.VenueCreateView.as_view(), name="venue-create"),
+    path(
+        "venues/<int:pk>/", views_events.VenueDetailView.as_view(), name="venue-detail"
+    ),
+    path(
+        "venues/<int:pk>/edit/",
+        views_events.VenueUpdateView.as_view(),
+        name="venue-edit",
+    ),
+    path(
+        "venues/<int:pk>/photos/",
+        views_events.VenuePhotoAddView.as_view(),
+        name="venue-photo-add",
+    ),
+    path(
+        "venues/<int:pk>/photos/<int:photo_pk>/",
+        views_events.VenuePhotoView.as_view(),
+        name="venue-photo",
+    ),
+    path(
+        "venues/<int:pk>/photos/<int:photo_pk>/delete/",
+        views_events.VenuePhotoDeleteView.as_view(),
+        name="venue-photo-delete",
+    ),
+    path(
+        "programmes/", views_events.ProgrammeListView.as_view(), name="programme-list"
+    ),
+    path(
+        "programmes/export.xlsx",
+        views_events.ProgrammeExportView.as_view(),
+        name="programme-export",
+    ),
+    path(
+        "programmes/create/",
+        views_events.ProgrammeCreateView.as_view(),
+        name="programme-create",
+    ),
+    path(
+        "programmes/<int:pk>/",
+        views_events.ProgrammeDetailView.as_view(),
+        name="programme-detail",
+    ),
+    path(
+        "programmes/<int:pk>/edit/",
+        views_events.ProgrammeUpdateView.as_view(),
+        name="programme-edit",
+    ),
+    # Delegations, delegate lists, attendance, feedback results, placements,
+    # outcomes, outreach meetings (views_people).
+    path(
+        "events/<int:pk>/delegations/",
+        views_people.DelegationListView.as_view(),
+        name="delegation-list",
+    ),
+    path(
+        "events/<int:pk>/delegations/create/",
+        views_people.DelegationCreateView.as_view(),
+        name="delegation-create",
+    ),
+    path(
+        "delegations/<int:pk>/",
+        views_people.DelegationDetailView.as_view(),
+        name="delegation-detail",
+    ),
+    path(
+        "delegations/<int:pk>/edit/",
+        views_people.DelegationUpdateView.as_view(),
+        name="delegation-edit",
+    ),
+    path(
+        "delegations/<int:pk>/members/",
+        views_people.DelegationMembersView.as_view(),
+        name="delegation-members",
+    ),
+    path(
+        "events/<int:pk>/registrations/",
+        views_people.RegistrationListView.as_view(),
+        name="registration-list",
+    ),
+    path(
+        "events/<int:pk>/registrations/export/<str:file_format>/",
+        views_people.RegistrationExportView.as_view(),
+        name="registration-export",
+    ),
+    path(
+        "events/<int:pk>/registrations/create/",
+        views_people.RegistrationCreateView.as_view(),
+        name="registration-create",
+    ),
+    path(
+        "registrations/<int:pk>/cancel/",
+        views_people.RegistrationCancelView.as_view(),
+        name="registration-cancel",
+    ),
+    path(
+        "events/<int:pk>/attendance/",
+        views_people.AttendanceGridView.as_view(),
+        name="attendance-grid",
+    ),
+    path(
+        "events/<int:pk>/attendance/<int:registration_pk>/<int:session_pk>/",
+        views_people.AttendanceSetView.as_view(),
+        name="attendance-set",
+    ),
+    path(
+        "events/<int:pk>/feedback/",
+        views_people.FeedbackResultsView.as_view(),
+        name="feedback-results",
+    ),
+    path(
+        "events/<int:pk>/placements/",
+        views_people.PlacementListView.as_view(),
+        name="placement-list",
+    ),
+    path(
+        "events/<int:pk>/placements/create/",
+        views_people.PlacementCreateView.as_view(),
+        name="placement-create",
+    ),
+    path(
+        "events/<int:pk>/placements/<int:placement_pk>/edit/",
+        views_people.PlacementUpdateView.as_view(),
+        name="placement-edit",
+    ),
+    path(
+        "events/<int:pk>/meetings/",
+        views_people.MeetingListView.as_view(),
+        name="meeting-list",
+    ),
+    path(
+        "events/<int:pk>/meetings/create/",
+        views_people.MeetingCreateView.as_view(),
+        name="meeting-create",
+    ),
+    path(
+        "events/<int:pk>/form-row/<str:kind>/",
+        views_people.FormRowView.as_view(),
+        name="people-form-row",
+    ),
+    path("people/picker/", views_people.PickerView.as_view(), name="people-picker"),
+    # Public registration, cancellation, ticket, check-in, feedback (views_public).
+    path(
+        "public/events/<uuid:public_key>/",
+        views_public.EventRegisterView.as_view(),
+        name="public-register",
+    ),
+    path(
+        "public/events/<uuid:public_key>/registered/",
+        views_public.RegistrationDoneView.as_view(),
+        name="public-registered",
+    ),
+    path(
+        "public/tickets/<str:signature>/",
+        views_public.TicketView.as_view(),
+        name="public-ticket",
+    ),
+    path(
+        "public/cancel/<str:signature>/",
+        views_public.TicketCancelView.as_view(),
+        name="public-cancel",
+    ),
+    path(
+        "public/feedback/<str:signature>/",
+        views_public.FeedbackView.as_view(),
+        name="public-feedback",
+    ),
+    path(
+        "check-in/<uuid:token>/",
+        views_public.CheckInTicketView.as_view(),
+        name="check-in",
+    ),
+    path(
+        "events/<int:pk>/check-in/",
+        views_public.EventCheckInView.as_view(),
+        name="event-check-in",
+    ),
+]
