@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from creative_regions.programmes.models import Event, Programme, Session, Venue
+from creative_regions.programmes.models import Event, Programme, Venue
 from tests.community.factories import region
 from tests.programmes.factories import (
     DelegationFactory,
@@ -115,6 +115,3 @@ def session(
         ends_at=time(end_hours, end_minutes),
         topic=topic,
     )
-
-
-__all__ = ["July", "Session", "htmx", "july_2023", "session", "sign_in"]

@@ -47,6 +47,18 @@ from creative_regions.programmes.models import (
 MAX_MEMBERS = 500
 
 
+def capacity_field(help_text: str) -> serializers.IntegerField:
+    """A number of places: bounded as every database stores it, so the schema
+    is the same on SQLite and PostgreSQL."""
+    return serializers.IntegerField(
+        min_value=0,
+        max_value=2_147_483_647,
+        required=False,
+        allow_null=True,
+        help_text=help_text,
+    )
+
+
 class CodeField(serializers.SlugRelatedField):
     """A relation written by its code; a code with a NUL character is simply not
     found (PostgreSQL refuses to compare with such text)."""
@@ -176,6 +188,7 @@ class VenueSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Contact people from the community, by id.",
     )
+    capacity = capacity_field("People the venue holds.")
     photos = VenuePhotoSerializer(many=True, read_only=True)
     session_count = serializers.IntegerField(
         read_only=True, default=0, help_text="Sessions of itineraries held here."
@@ -247,6 +260,9 @@ class EventSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Host organisations from the community, by id.",
     )
+    capacity = capacity_field(
+        "Confirmed registrations allowed; beyond it, the waitlist. Null: no limit."
+    )
     public_url = serializers.SerializerMethodField(
         help_text="The public registration page, while registration is open."
     )
@@ -309,6 +325,7 @@ class SessionSerializer(serializers.ModelSerializer):
     venue_name = serializers.CharField(
         source="venue.name", read_only=True, default=None
     )
+    capacity = capacity_field("People the session takes.")
     conflicts = serializers.SerializerMethodField(
         help_text="Sessions at the same venue whose times overlap this one, of "
         "any event the user may see (two groups at «Винзавод» at 11:00)."
