@@ -693,7 +693,7 @@ def main() -> None:
 
     medians, description = page_medians(store, arguments.page_repeat)
     floor = medians[PAGE_FLOOR]
-    print(f"\npages from the stored results: {description}; ")
+    print(f"\npages from the stored results: {description};")
     print(f"median of {arguments.page_repeat} renders, signed in as an analyst\n")
     print("| page | median ms | vs floor |")
     print("| --- | ---: | ---: |")
