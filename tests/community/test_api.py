@@ -978,3 +978,87 @@ def test_an_organisation_sent_back_as_read_keeps_a_sector_of_another_classificat
         ["Дизайн интерьеров"],
     )
     assert list(organisation.sectors.all()) == [old]
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_a_partner_saving_a_community_keeps_the_coordinator_they_cannot_see(
+    client, partner_tatarstan, records, regions, across, method
+):
+    """The partner reads the coordinator as null; sending that back must not
+    clear another region's coordinator."""
+    client.force_login(partner_tatarstan)
+    url = f"{API}/communities/{across['community'].pk}/"
+    body = client.get(url).json()
+    body["name"] = "Клуб двух республик"
+
+    response = getattr(client, method)(url, body, content_type="application/json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["coordinator"] is None
+    community = across["community"]
+    community.refresh_from_db()
+    assert community.name == "Клуб двух республик"
+    assert community.coordinator == records["10"]["people"]
+
+
+def test_a_partner_cannot_replace_a_coordinator_they_cannot_see(
+    client, partner_tatarstan, records, across
+):
+    client.force_login(partner_tatarstan)
+    url = f"{API}/communities/{across['community'].pk}/"
+
+    response = client.patch(
+        url,
+        {"coordinator": records["16"]["people"].pk},
+        content_type="application/json",
+        **ENGLISH,
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["coordinator"] == [
+        "The coordinator is from another region: only the agency can change them."
+    ]
+    across["community"].refresh_from_db()
+    assert across["community"].coordinator == records["10"]["people"]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "parameter", "hidden_code", "kind"),
+    [
+        ("people", "organisation", "10", "organisations"),
+        ("affiliations", "organisation", "10", "organisations"),
+        ("memberships", "organisation", "10", "organisations"),
+        ("interactions", "organisation", "10", "organisations"),
+        ("memberships", "community", "10", "communities"),
+        ("people", "community", "10", "communities"),
+        ("interactions", "person", "10", "people"),
+    ],
+)
+def test_a_partner_cannot_probe_another_regions_record_through_a_filter(
+    client,
+    partner_tatarstan,
+    manager,
+    records,
+    across,
+    endpoint,
+    parameter,
+    hidden_code,
+    kind,
+):
+    """Tatarstan's person works at Karelia's studio and Tatarstan's meeting had
+    it as a participant: filtering by the studio's id would tell the partner
+    which of their records touch it. A hidden id selects nothing, as an id that
+    does not exist."""
+    records["16"]["interactions"].people.add(records["10"]["people"])
+    MembershipFactory(
+        community=records["10"]["communities"], person=records["16"]["people"]
+    )
+    query = {parameter: records[hidden_code][kind].pk}
+
+    client.force_login(partner_tatarstan)
+    seen_by_partner = client.get(f"{API}/{endpoint}/", query).json()
+    client.force_login(manager)
+    seen_by_staff = client.get(f"{API}/{endpoint}/", query).json()
+
+    assert seen_by_partner["count"] == 0
+    assert seen_by_staff["count"] >= 1

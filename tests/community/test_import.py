@@ -709,7 +709,8 @@ def test_a_withdrawn_consent_is_not_given_back_by_an_older_table(
     assert report.rows[0].fate == Fate.DUPLICATE
     assert report.rows[0].notes == (
         "Consent “News and mailings” was withdrawn on 01.03.2025; the file's "
-        "consent of an earlier date is not recorded again.",
+        "consent, dated on or before that day, is not recorded again (a consent "
+        "given anew is recorded on the person's page).",
         "No consent is recorded: the person will be left out of mailings and "
         "exports until one is.",
     )

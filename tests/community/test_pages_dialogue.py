@@ -490,6 +490,38 @@ def test_dialogue_partner_edit_keeps_the_regions_they_do_not_see(
     assert "Модный кружок Поволжья" in detail  # the old name in the history
 
 
+def test_dialogue_partner_edit_keeps_the_coordinator_they_do_not_see(
+    sign_in, partner_tatarstan, communities, regions
+):
+    community = communities["volga"]
+    community.coordinator = PersonFactory(
+        surname="Хабибуллина", first_name="Гульнара", region=regions["02"]
+    )
+    community.save()
+    client = sign_in(partner_tatarstan)
+    url = reverse("community:community-edit", args=[community.pk])
+
+    page = text_of(client.get(url))
+    response = client.post(
+        url,
+        {
+            "name": "Модный кружок",
+            "regions": [regions["16"].pk],
+            "sectors": ["Мода"],
+            "status": "active",
+            "coordinator": "",
+        },
+    )
+
+    assert "Хабибуллина" not in page
+    assert 'name="coordinator"' not in page
+    assert "The coordinator is from another region: only the agency can change" in page
+    assert response.status_code == 302
+    community.refresh_from_db()
+    assert community.name == "Модный кружок"
+    assert community.coordinator.surname == "Хабибуллина"
+
+
 def test_dialogue_community_edit_form_is_filled_in(sign_in, manager, communities):
     community = communities["kazan"]
 

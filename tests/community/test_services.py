@@ -716,6 +716,34 @@ def test_a_consent_may_be_given_again_on_the_day_of_the_withdrawal(manager, regi
     assert again.is_valid_on(date(2025, 3, 1))
 
 
+def test_a_consents_date_cannot_be_moved_back_across_a_withdrawal(manager, regions):
+    person = PersonFactory()
+    first = record_mailing_consent(manager, person, date(2024, 6, 1))
+    services.consent_withdraw(
+        user=manager, consent=first, withdrawn_on=date(2024, 9, 1)
+    )
+    second = record_mailing_consent(manager, person, date(2024, 10, 1))
+
+    with pytest.raises(ValidationError) as raised:
+        services.consent_update(
+            user=manager, consent=second, given_on=date(2024, 8, 15)
+        )
+    # A correction that stays after the withdrawal, or of the older consent
+    # within its own time, is fine.
+    services.consent_update(user=manager, consent=second, given_on=date(2024, 9, 1))
+    services.consent_update(user=manager, consent=first, given_on=date(2024, 5, 20))
+
+    assert errors_of(raised) == {
+        "given_on": [
+            "The consent for this purpose was withdrawn on 1 September 2024: this "
+            "consent's date cannot be moved before that day."
+        ]
+    }
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (first.given_on, second.given_on) == (date(2024, 5, 20), date(2024, 9, 1))
+
+
 def test_a_follow_up_cannot_be_closed_on_a_future_date(manager, regions):
     follow_up = FollowUpFactory(owner=manager)
     tomorrow = timezone.localdate() + timedelta(days=1)

@@ -11,6 +11,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +78,22 @@ class IdField(forms.IntegerField):
 
 @extend_schema_field({"type": "string", "pattern": f"^({ID.pattern[1:-1]})?$"})
 class IdFilter(django_filters.NumberFilter):
+    """The id of a record of ``model``: a record the user may not see selects
+    nothing, exactly as an id that does not exist, so a partner cannot learn
+    another region's records by trying ids."""
+
     field_class = IdField
+
+    def __init__(self, *args, model: type[models.Model], **kwargs) -> None:
+        # Not ``self.model``: the filter set puts its own model there.
+        self.record_model = model
+        super().__init__(*args, **kwargs)
+
+    def is_hidden_from(self, user, value: int | None) -> bool:
+        if value is None:
+            return False
+        visible = self.record_model._default_manager.visible_to(user)
+        return not visible.filter(pk=value).exists()
 
 
 @extend_schema_field(
@@ -118,6 +134,16 @@ class StyledFilterSet(django_filters.FilterSet):
                 form_field.widget.attrs["class"] = "form-select"
             else:
                 form_field.widget.attrs["class"] = "form-control"
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        user = getattr(self.request, "user", None)
+        for name, value in self.form.cleaned_data.items():
+            id_filter = self.filters[name]
+            if isinstance(id_filter, IdFilter) and id_filter.is_hidden_from(
+                user, value
+            ):
+                return queryset.none()
+        return super().filter_queryset(queryset)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_filter(queryset, value)
@@ -160,6 +186,7 @@ class OrganisationFilterSet(StyledFilterSet):
     )
     tag = TextFilter(label=_("Tag"), method="filter_tag")
     community = IdFilter(
+        model=Community,
         label=_("Community"),
         method="filter_community",
         help_text=_("Active members of the community with this id"),
@@ -223,11 +250,13 @@ class PersonFilterSet(StyledFilterSet):
         label=_("Role"), method="filter_role", help_text=_("Role code, e.g. mentor")
     )
     organisation = IdFilter(
+        model=Organisation,
         label=_("Organisation"),
         method="filter_organisation",
         help_text=_("People working at the organisation with this id now"),
     )
     community = IdFilter(
+        model=Community,
         label=_("Community"),
         method="filter_community",
         help_text=_("Active members of the community with this id"),
@@ -288,8 +317,10 @@ class PersonFilterSet(StyledFilterSet):
 
 
 class AffiliationFilterSet(StyledFilterSet):
-    person = IdFilter(label=_("Person"), field_name="person_id")
-    organisation = IdFilter(label=_("Organisation"), field_name="organisation_id")
+    person = IdFilter(model=Person, label=_("Person"), field_name="person_id")
+    organisation = IdFilter(
+        model=Organisation, label=_("Organisation"), field_name="organisation_id"
+    )
     current = _strict_boolean(_("Current"))
 
     class Meta:
@@ -304,7 +335,7 @@ class AffiliationFilterSet(StyledFilterSet):
 
 
 class ConsentFilterSet(StyledFilterSet):
-    person = IdFilter(label=_("Person"), field_name="person_id")
+    person = IdFilter(model=Person, label=_("Person"), field_name="person_id")
     purpose = django_filters.ChoiceFilter(
         label=_("Purpose"),
         choices=any_choice(_("Any"), Consent.Purpose.choices),
@@ -372,9 +403,13 @@ class CommunityFilterSet(StyledFilterSet):
 
 
 class MembershipFilterSet(StyledFilterSet):
-    community = IdFilter(label=_("Community"), field_name="community_id")
-    person = IdFilter(label=_("Person"), field_name="person_id")
-    organisation = IdFilter(label=_("Organisation"), field_name="organisation_id")
+    community = IdFilter(
+        model=Community, label=_("Community"), field_name="community_id"
+    )
+    person = IdFilter(model=Person, label=_("Person"), field_name="person_id")
+    organisation = IdFilter(
+        model=Organisation, label=_("Organisation"), field_name="organisation_id"
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=any_choice(_("Any status"), CommunityMembership.Status.choices),
@@ -409,8 +444,10 @@ class InteractionFilterSet(StyledFilterSet):
     )
     date_from = DateFilter(label=_("From"), field_name="occurred_on", lookup_expr="gte")
     date_to = DateFilter(label=_("To"), field_name="occurred_on", lookup_expr="lte")
-    organisation = IdFilter(label=_("Organisation"), method="filter_organisation")
-    person = IdFilter(label=_("Person"), method="filter_person")
+    organisation = IdFilter(
+        model=Organisation, label=_("Organisation"), method="filter_organisation"
+    )
+    person = IdFilter(model=Person, label=_("Person"), method="filter_person")
     with_authorities = _strict_boolean(_("With authorities"))
     open_follow_ups = _strict_boolean(
         _("Open follow-ups"), method="filter_open_follow_ups"
@@ -484,7 +521,9 @@ class FollowUpFilterSet(StyledFilterSet):
         choices=any_choice(_("Any status"), FollowUp.Status.choices),
         empty_label=None,
     )
-    interaction = IdFilter(label=_("Interaction"), field_name="interaction_id")
+    interaction = IdFilter(
+        model=Interaction, label=_("Interaction"), field_name="interaction_id"
+    )
     mine = _strict_boolean(_("Mine"))
     overdue = _strict_boolean(_("Overdue"), method="filter_overdue")
     due_before = DateFilter(
@@ -509,7 +548,9 @@ class FollowUpFilterSet(StyledFilterSet):
 
 
 class AttachmentFilterSet(django_filters.FilterSet):
-    interaction = IdFilter(label=_("Interaction"), field_name="interaction_id")
+    interaction = IdFilter(
+        model=Interaction, label=_("Interaction"), field_name="interaction_id"
+    )
 
     class Meta:
         model = InteractionAttachment

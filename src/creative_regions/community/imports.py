@@ -1529,7 +1529,8 @@ class _Run:
             notes.append(
                 _(
                     "Consent “%(purpose)s” was withdrawn on %(date)s; the file's "
-                    "consent of an earlier date is not recorded again."
+                    "consent, dated on or before that day, is not recorded again "
+                    "(a consent given anew is recorded on the person's page)."
                 )
                 % {"purpose": label, "date": latest.withdrawn_on.strftime("%d.%m.%Y")}
             )

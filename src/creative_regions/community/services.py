@@ -734,31 +734,42 @@ def _check_not_future(day: date | None, field: str) -> None:
 
 
 def _check_after_withdrawal(
-    person: Person, purpose: str, given_on: date | None
+    person: Person,
+    purpose: str,
+    given_on: date | None,
+    consent: Consent | None = None,
 ) -> None:
     """A new consent for a purpose is dated on or after the person's latest
-    withdrawal for it: an earlier date would put back in force, over the days
-    since the withdrawal, what the person took away."""
+    withdrawal for it, and a consent's date is not moved back across a
+    withdrawal: an earlier date would put back in force, over the days since
+    the withdrawal, what the person took away."""
     if given_on is None:
         return
-    withdrawn_on = (
-        Consent.objects.filter(
-            person=person, purpose=purpose, withdrawn_on__isnull=False
+    withdrawals = Consent.objects.filter(
+        person=person, purpose=purpose, withdrawn_on__isnull=False
+    )
+    if consent is not None:
+        withdrawals = withdrawals.exclude(pk=consent.pk).filter(
+            withdrawn_on__lte=consent.given_on
         )
-        .order_by("-withdrawn_on")
+    withdrawn_on = (
+        withdrawals.order_by("-withdrawn_on")
         .values_list("withdrawn_on", flat=True)
         .first()
     )
-    if withdrawn_on is not None and given_on < withdrawn_on:
-        raise ValidationError(
-            {
-                "given_on": _(
-                    "The consent for this purpose was withdrawn on %(date)s: a new "
-                    "consent must be dated on or after that day."
-                )
-                % {"date": date_format(withdrawn_on)}
-            }
+    if withdrawn_on is None or given_on >= withdrawn_on:
+        return
+    if consent is None:
+        message = _(
+            "The consent for this purpose was withdrawn on %(date)s: a new "
+            "consent must be dated on or after that day."
         )
+    else:
+        message = _(
+            "The consent for this purpose was withdrawn on %(date)s: this "
+            "consent's date cannot be moved before that day."
+        )
+    raise ValidationError({"given_on": message % {"date": date_format(withdrawn_on)}})
 
 
 @transaction.atomic
@@ -800,8 +811,16 @@ def consent_update(*, user: User, consent: Consent, **changes: Any) -> Consent:
     _check_writer(user)
     _check_region(user, consent.person.region_id, "person")
     was_withdrawn = consent.withdrawn_on
-    changed = _apply(consent, changes, CONSENT_FIELDS)
     errors = _Errors()
+    if "given_on" in changes and changes["given_on"] != consent.given_on:
+        errors.check(
+            _check_after_withdrawal,
+            consent.person,
+            consent.purpose,
+            changes["given_on"],
+            consent,
+        )
+    changed = _apply(consent, changes, CONSENT_FIELDS)
     if was_withdrawn is not None and consent.withdrawn_on != was_withdrawn:
         errors.add(
             ValidationError(
@@ -922,6 +941,8 @@ def community_update(*, user: User, community: Community, **changes: Any) -> Com
             community.sectors.values_list("pk", flat=True)
         ):
             m2m["sectors"] = sectors
+    if "coordinator" in changes:
+        _keep_a_hidden_coordinator(user, community, changes, errors)
     changed = _apply(community, changes, COMMUNITY_FIELDS)
     if "coordinator" in changed and community.coordinator is not None:
         errors.check(_check_visible, user, community.coordinator, "coordinator")
@@ -936,6 +957,28 @@ def community_update(*, user: User, community: Community, **changes: Any) -> Com
             m2m=m2m,
         )
     return community
+
+
+def _keep_a_hidden_coordinator(
+    user: User, community: Community, changes: dict[str, Any], errors: _Errors
+) -> None:
+    """A partner reads another region's coordinator as empty, so an empty
+    coordinator from them means "unchanged"; only the agency replaces one."""
+    current = community.coordinator_id
+    if current is None or Person.objects.visible_to(user).filter(pk=current).exists():
+        return
+    wanted = changes.pop("coordinator")
+    if wanted is not None and wanted.pk != current:
+        errors.add(
+            ValidationError(
+                {
+                    "coordinator": _(
+                        "The coordinator is from another region: only the agency "
+                        "can change them."
+                    )
+                }
+            )
+        )
 
 
 @transaction.atomic

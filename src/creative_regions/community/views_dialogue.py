@@ -327,6 +327,11 @@ class CommunityUpdateView(CommunityFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["other_regions"] = self.hidden_regions()
+        # The selector leaves a coordinator the user may not see unset.
+        community = self.community
+        context["coordinator_hidden"] = (
+            community.coordinator_id is not None and community.coordinator is None
+        )
         return context
 
     def hidden_regions(self) -> list:
