@@ -4,6 +4,8 @@ templates, and who may use them."""
 from __future__ import annotations
 
 import io
+import os
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -120,6 +122,51 @@ def test_confirming_imports_and_shows_every_rows_fate(
     ]
     design = Organisation.objects.get(inn=company_inn(1, "16"))
     assert f'href="/community/organisations/{design.pk}/"' in result.content.decode()
+
+
+def test_a_confirmed_import_deletes_its_uploaded_table(
+    client, manager, regions, tmp_path
+):
+    sign_in(client, manager)
+    preview = upload(client, organisations_csv(tmp_path))
+    uploads = tmp_path / "uploads" / "community"
+    uploaded = uploads / preview_data(preview)["upload"]
+    assert uploaded.is_file()
+
+    client.post(IMPORT_URL, {**preview_data(preview), "action": "confirm"})
+
+    assert Organisation.objects.count() == 3
+    assert list(uploads.iterdir()) == []
+
+
+def test_a_table_left_in_preview_for_a_day_is_deleted_at_the_next_upload(
+    client, manager, regions, tmp_path
+):
+    sign_in(client, manager)
+    uploads = tmp_path / "uploads" / "community"
+    abandoned = (
+        uploads
+        / preview_data(upload(client, organisations_csv(tmp_path)))["upload"].split(
+            "/"
+        )[0]
+    )
+    recent = (
+        uploads
+        / preview_data(upload(client, organisations_csv(tmp_path)))["upload"].split(
+            "/"
+        )[0]
+    )
+    day_and_a_minute_ago = time.time() - 24 * 60 * 60 - 60
+    os.utime(abandoned, (day_and_a_minute_ago, day_and_a_minute_ago))
+
+    latest = preview_data(upload(client, organisations_csv(tmp_path)))
+
+    assert not abandoned.exists()
+    assert recent.is_dir()
+    assert (uploads / latest["upload"]).is_file()
+    assert sorted(folder.name for folder in uploads.iterdir()) == sorted(
+        [recent.name, latest["upload"].split("/")[0]]
+    )
 
 
 def test_a_changed_column_mapping_is_what_gets_imported_and_remembered(

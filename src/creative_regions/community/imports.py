@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -68,6 +70,9 @@ KINDS = (ORGANISATIONS, PEOPLE)
 MAX_ROWS = 5000
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
+# A table waits this long for its import to be confirmed, then goes at the next
+# upload: a preview left open overnight asks for the file again.
+UPLOAD_KEPT_SECONDS = 24 * 60 * 60
 MAX_HEADERS_IN_MESSAGE = 30
 NOTE_VALUE_LENGTH = 80
 _LIST_SEPARATORS = re.compile(r"[;,\n]+")
@@ -1600,7 +1605,9 @@ def _uploads_dir() -> Path:
 
 def import_upload_save(*, name: str, chunks: Iterable[bytes]) -> str:
     """Keeps an uploaded table until its import is confirmed; returns the token
-    that names it (a random folder and the file's name)."""
+    that names it (a random folder and the file's name). Tables of previews
+    abandoned for a day are deleted on the way, since they hold personal data."""
+    _uploads_prune(older_than=time.time() - UPLOAD_KEPT_SECONDS)
     safe_name = Path(name).name or "table"
     folder = _uploads_dir() / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
@@ -1608,6 +1615,26 @@ def import_upload_save(*, name: str, chunks: Iterable[bytes]) -> str:
         for chunk in chunks:
             file.write(chunk)
     return f"{folder.name}/{safe_name}"
+
+
+def import_upload_discard(*, path: Path) -> None:
+    """Deletes an uploaded table once its import is done, with its folder."""
+    folder = path.parent
+    if folder.parent == _uploads_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _uploads_prune(*, older_than: float) -> None:
+    uploads = _uploads_dir()
+    if not uploads.is_dir():
+        return
+    for folder in uploads.iterdir():
+        try:
+            is_stale = folder.stat().st_mtime < older_than
+        except FileNotFoundError:  # another request pruned it first
+            continue
+        if is_stale and re.fullmatch(r"[0-9a-f]{32}", folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def import_upload_path(token: str) -> Path | None:

@@ -42,6 +42,7 @@ from creative_regions.community.imports import (
     import_mapping_initial,
     import_template_name,
     import_template_xlsx,
+    import_upload_discard,
     import_upload_path,
     import_upload_save,
 )
@@ -185,6 +186,7 @@ class CommunityImportView(ImportRoleMixin, TemplateView):
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error)
             return self._upload_again(form)
+        import_upload_discard(path=path)
         messages.success(
             self.request,
             ngettext(
