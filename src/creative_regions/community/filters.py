@@ -6,17 +6,11 @@ a filter can narrow what a user sees but never widen it.
 
 from __future__ import annotations
 
-import re
-
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from drf_spectacular.utils import extend_schema_field
 
 from creative_regions.community.models import (
     Affiliation,
@@ -30,88 +24,17 @@ from creative_regions.community.models import (
     Person,
 )
 from creative_regions.community.selectors import search_filter
-from creative_regions.core.filters import TextField, TextFilter
+from creative_regions.core.filters import (
+    DateFilter,
+    IdFilter,
+    RegionFilter,
+    StyledFilterSet,
+    TextFilter,
+    any_choice,
+)
 from creative_regions.core.text import search_normalise
 
 BOOLEAN_CHOICES = (("", _("any")), ("true", _("yes")), ("false", _("no")))
-# The largest id a database column holds: larger ones are refused, not looked up.
-# Ids are bigints: 18 digits always fit, and nothing larger is looked up.
-ID = re.compile(r"^[0-9]{1,18}$")
-REGION_CODE = re.compile(r"^[0-9]{2}$")
-
-
-class RegionCodeField(TextField):
-    def validate(self, value: str) -> None:
-        super().validate(value)
-        if value and not REGION_CODE.match(value):
-            raise ValidationError(
-                _("A region code is two digits, e.g. 16."), code="invalid_region"
-            )
-
-
-# Empty means "any region", as for every filter.
-@extend_schema_field({"type": "string", "pattern": "^([0-9]{2})?$"})
-class RegionFilter(TextFilter):
-    """A region by its two-digit code; a code no region has finds nothing."""
-
-    field_class = RegionCodeField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("label", _("Region"))
-        kwargs.setdefault("help_text", _("Region code, e.g. 16"))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
-        if not value:
-            return queryset
-        return queryset.filter(**{f"{self.field_name}__code": value})
-
-
-class IdField(forms.IntegerField):
-    """A record's id: digits only (no sign, no spaces), as the schema says."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not ID.match(str(value)):
-            raise ValidationError(_("An id is a whole number, e.g. 42."), code="id")
-        return super().to_python(value)
-
-
-@extend_schema_field({"type": "string", "pattern": f"^({ID.pattern[1:-1]})?$"})
-class IdFilter(django_filters.NumberFilter):
-    """The id of a record of ``model``: a record the user may not see selects
-    nothing, exactly as an id that does not exist, so a partner cannot learn
-    another region's records by trying ids."""
-
-    field_class = IdField
-
-    def __init__(self, *args, model: type[models.Model], **kwargs) -> None:
-        # Not ``self.model``: the filter set puts its own model there.
-        self.record_model = model
-        super().__init__(*args, **kwargs)
-
-    def is_hidden_from(self, user, value: int | None) -> bool:
-        if value is None:
-            return False
-        visible = self.record_model._default_manager.visible_to(user)
-        return not visible.filter(pk=value).exists()
-
-
-@extend_schema_field(
-    {
-        "anyOf": [
-            {"type": "string", "format": "date"},
-            {"type": "string", "maxLength": 0},
-        ]
-    }
-)
-class DateFilter(django_filters.DateFilter):
-    """A date (YYYY-MM-DD); empty means no bound."""
-
-
-def any_choice(label, choices) -> list[tuple[str, str]]:
-    """``choices`` after an empty one meaning "any", listed so the API schema
-    says that an empty value is accepted."""
-    return [("", label), *choices]
 
 
 def _strict_boolean(
@@ -124,34 +47,11 @@ def _strict_boolean(
     )
 
 
-class StyledFilterSet(django_filters.FilterSet):
-    """Bootstrap classes on the select boxes, for the pages."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for form_field in self.form.fields.values():
-            if isinstance(form_field.widget, forms.Select):
-                form_field.widget.attrs["class"] = "form-select"
-            else:
-                form_field.widget.attrs["class"] = "form-control"
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        user = getattr(self.request, "user", None)
-        for name, value in self.form.cleaned_data.items():
-            id_filter = self.filters[name]
-            if isinstance(id_filter, IdFilter) and id_filter.is_hidden_from(
-                user, value
-            ):
-                return queryset.none()
-        return super().filter_queryset(queryset)
+class SearchableFilterSet(StyledFilterSet):
+    """Searches the community's records with their own full-text rules."""
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_filter(queryset, value)
-
-    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.order_by(*self.SORTS[value], "pk")
-
-    SORTS: dict[str, tuple[str, ...]] = {}
 
 
 def _member_of(community_id: int, **member: OuterRef) -> Exists:
@@ -164,7 +64,7 @@ def _member_of(community_id: int, **member: OuterRef) -> Exists:
     )
 
 
-class OrganisationFilterSet(StyledFilterSet):
+class OrganisationFilterSet(SearchableFilterSet):
     q = TextFilter(
         label=_("Search"),
         method="filter_search",
@@ -239,7 +139,7 @@ class OrganisationFilterSet(StyledFilterSet):
         return queryset.filter(_member_of(value, organisation_id=OuterRef("pk")))
 
 
-class PersonFilterSet(StyledFilterSet):
+class PersonFilterSet(SearchableFilterSet):
     q = TextFilter(
         label=_("Search"),
         method="filter_search",
@@ -316,7 +216,7 @@ class PersonFilterSet(StyledFilterSet):
         return queryset.filter(Exists(valid))
 
 
-class AffiliationFilterSet(StyledFilterSet):
+class AffiliationFilterSet(SearchableFilterSet):
     person = IdFilter(model=Person, label=_("Person"), field_name="person_id")
     organisation = IdFilter(
         model=Organisation, label=_("Organisation"), field_name="organisation_id"
@@ -334,7 +234,7 @@ class AffiliationFilterSet(StyledFilterSet):
         return queryset.exclude(pk__in=current.values("pk"))
 
 
-class ConsentFilterSet(StyledFilterSet):
+class ConsentFilterSet(SearchableFilterSet):
     person = IdFilter(model=Person, label=_("Person"), field_name="person_id")
     purpose = django_filters.ChoiceFilter(
         label=_("Purpose"),
@@ -351,7 +251,7 @@ class ConsentFilterSet(StyledFilterSet):
         return queryset.filter(withdrawn_on__isnull=value != "true")
 
 
-class CommunityFilterSet(StyledFilterSet):
+class CommunityFilterSet(SearchableFilterSet):
     q = TextFilter(label=_("Search"), method="filter_search")
     region = RegionFilter(method="filter_region")
     sector = TextFilter(label=_("Creative sector"), method="filter_sector")
@@ -402,7 +302,7 @@ class CommunityFilterSet(StyledFilterSet):
         )
 
 
-class MembershipFilterSet(StyledFilterSet):
+class MembershipFilterSet(SearchableFilterSet):
     community = IdFilter(
         model=Community, label=_("Community"), field_name="community_id"
     )
@@ -434,7 +334,7 @@ class MembershipFilterSet(StyledFilterSet):
         return queryset.filter(**{f"{value}__isnull": False})
 
 
-class InteractionFilterSet(StyledFilterSet):
+class InteractionFilterSet(SearchableFilterSet):
     q = TextFilter(label=_("Search"), method="filter_search", help_text=_("Topic"))
     region = RegionFilter()
     kind = django_filters.ChoiceFilter(
@@ -514,7 +414,7 @@ class InteractionFilterSet(StyledFilterSet):
         return queryset.filter(open_follow_ups if value == "true" else ~open_follow_ups)
 
 
-class FollowUpFilterSet(StyledFilterSet):
+class FollowUpFilterSet(SearchableFilterSet):
     region = RegionFilter(field_name="interaction__region")
     status = django_filters.ChoiceFilter(
         label=_("Status"),

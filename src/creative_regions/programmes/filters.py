@@ -9,31 +9,28 @@ API chooses a renderer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema_field
 
-from creative_regions.core.filters import TextField, TextFilter
+from creative_regions.core.filters import (
+    DateFilter,
+    IdFilter,
+    RegionFilter,
+    StyledFilterSet,
+    TextFilter,
+    any_choice,
+)
 from creative_regions.programmes.models import Event, Format, Programme, Venue
 
-REGION_CODE = re.compile(r"^[0-9]{2}$")
-ID = re.compile(r"^[0-9]{1,18}$")
 # Words of a search beyond these are ignored: nobody types more, and each costs
 # a condition.
 SEARCH_WORDS = 8
-
-
-def any_choice(label, choices) -> list[tuple[str, str]]:
-    """``choices`` after an empty one meaning "any", listed so the API schema
-    says that an empty value is accepted."""
-    return [("", label), *choices]
 
 
 def text_search(queryset: QuerySet, fields: Iterable[str], text: str) -> QuerySet:
@@ -53,58 +50,6 @@ def text_search(queryset: QuerySet, fields: Iterable[str], text: str) -> QuerySe
     return queryset.filter(condition) if condition else queryset
 
 
-class RegionCodeField(TextField):
-    def validate(self, value: str) -> None:
-        super().validate(value)
-        if value and not REGION_CODE.match(value):
-            raise ValidationError(
-                _("A region code is two digits, e.g. 16."), code="invalid_region"
-            )
-
-
-@extend_schema_field({"type": "string", "pattern": "^([0-9]{2})?$"})
-class RegionFilter(TextFilter):
-    """A region by its two-digit code; a code no region has finds nothing."""
-
-    field_class = RegionCodeField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("label", _("Region"))
-        kwargs.setdefault("help_text", _("Region code, e.g. 16"))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
-        if not value:
-            return queryset
-        return queryset.filter(**{f"{self.field_name}__code": value})
-
-
-class IdField(forms.IntegerField):
-    """A record's id: digits only (no sign, no spaces), as the schema says."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not ID.match(str(value)):
-            raise ValidationError(_("An id is a whole number, e.g. 42."), code="id")
-        return super().to_python(value)
-
-
-@extend_schema_field({"type": "string", "pattern": f"^({ID.pattern[1:-1]})?$"})
-class IdFilter(django_filters.NumberFilter):
-    field_class = IdField
-
-
-@extend_schema_field(
-    {
-        "anyOf": [
-            {"type": "string", "format": "date"},
-            {"type": "string", "maxLength": 0},
-        ]
-    }
-)
-class DateFilter(django_filters.DateFilter):
-    """A date (YYYY-MM-DD); empty means no bound."""
-
-
 class YearField(forms.IntegerField):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("min_value", 2000)
@@ -115,23 +60,6 @@ class YearField(forms.IntegerField):
 @extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
 class YearFilter(django_filters.NumberFilter):
     field_class = YearField
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    """Bootstrap classes on the inputs, for the pages."""
-
-    SORTS: dict[str, tuple[str, ...]] = {}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for form_field in self.form.fields.values():
-            if isinstance(form_field.widget, forms.Select):
-                form_field.widget.attrs["class"] = "form-select"
-            else:
-                form_field.widget.attrs["class"] = "form-control"
-
-    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.order_by(*self.SORTS[value], "pk")
 
 
 class EventFilterSet(StyledFilterSet):
