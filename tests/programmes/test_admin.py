@@ -1,7 +1,10 @@
 """The admin lists every programmes record with its history, and cancels a
 registration through the service, so the waitlist moves up."""
 
+from datetime import date
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from creative_regions.programmes.models import (
@@ -12,7 +15,7 @@ from creative_regions.programmes.models import (
     Registration,
     VenuePhoto,
 )
-from tests.community.factories import OrganisationFactory
+from tests.community.factories import OrganisationFactory, PersonFactory
 from tests.programmes.factories import (
     DelegationFactory,
     EventFactory,
@@ -168,5 +171,39 @@ def test_the_admin_checks_a_sessions_times(client, admin_user, regions):
     )
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors
+    assert response.context["adminform"].form.errors == {
+        "__all__": ["Сессия должна заканчиваться позже, чем начинается."]
+    }
     assert not event.sessions.exists()
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (
+            lambda: EventFactory.build(
+                starts_on=date(2027, 7, 8), ends_on=date(2027, 7, 7)
+            ),
+            "An event cannot end before it starts.",
+        ),
+        (
+            lambda: InternshipPlacement(
+                event=EventFactory(),
+                participant=PersonFactory(),
+                host=OrganisationFactory(),
+                starts_on=date(2027, 7, 8),
+                ends_on=date(2027, 7, 7),
+            ),
+            "A placement cannot end before it starts.",
+        ),
+    ],
+)
+def test_a_broken_rule_is_told_in_words_wherever_the_record_is_checked(
+    regions, english, record, message
+):
+    """The admin, the services and the API check records with ``full_clean``:
+    the database rule's name never reaches a user."""
+    with pytest.raises(ValidationError) as raised:
+        record().full_clean()
+
+    assert raised.value.message_dict["__all__"] == [message]

@@ -4,9 +4,11 @@ figures and query counts."""
 
 from __future__ import annotations
 
+import base64
 from datetime import date, time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from creative_regions.programmes.models import (
@@ -20,6 +22,7 @@ from creative_regions.programmes.models import (
     Registration,
     Session,
     Venue,
+    VenuePhoto,
 )
 from tests.community.factories import (
     FollowUpFactory,
@@ -216,7 +219,7 @@ def test_a_partner_sees_a_moscow_event_their_delegation_attends_but_not_its_host
     tour = EventFactory(title="Визит в Москву", region=regions["77"])
     tour.hosts.set([moscow_host, karelian_host])
     DelegationFactory(event=tour, region=regions["10"])
-    EventFactory(title="Форум в Москве", region=regions["77"])
+    EventFactory(title="Форум в Москве", region=regions["77"], registration_open=False)
     client.force_login(partner_karelia)
 
     listed = client.get(f"{API}/events/").json()["results"]
@@ -464,7 +467,8 @@ def test_a_partner_does_not_see_the_clashing_session_of_an_event_they_cannot_see
     venue = VenueFactory()
     karelian_tour = EventFactory(region=regions["10"], city="Петрозаводск")
     ours = SessionFactory(event=karelian_tour, venue=venue, ends_at=time(12))
-    SessionFactory(venue=venue, ends_at=time(12))  # a Moscow event's
+    closed = EventFactory(registration_open=False)
+    SessionFactory(event=closed, venue=venue, ends_at=time(12))  # a Moscow event's
     client.force_login(partner_karelia)
 
     detail = client.get(f"{API}/sessions/{ours.pk}/").json()
@@ -678,7 +682,7 @@ def test_a_partner_cannot_register_another_regions_delegation(
 def test_an_event_a_partner_cannot_see_takes_no_delegation_of_theirs(
     client, partner_karelia, regions
 ):
-    moscow_forum = EventFactory(region=regions["77"])
+    moscow_forum = EventFactory(region=regions["77"], registration_open=False)
     client.force_login(partner_karelia)
 
     response = post(client, "delegations", {"event": moscow_forum.pk, "region": "10"})
@@ -950,3 +954,75 @@ def test_lists_take_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert response.json()["count"] >= 2
+
+
+# Venue photos -------------------------------------------------------------------------
+
+# A 1×1 PNG image.
+PNG_PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def test_staff_upload_a_venue_photo_everyone_reads_it_and_staff_delete_it(
+    client, manager, expert, regions
+):
+    venue = VenueFactory(name="ГЭС-2")
+    client.force_login(manager)
+
+    created = client.post(
+        f"{API}/venue-photos/",
+        {
+            "venue": venue.pk,
+            "caption": "Зал",
+            "image": SimpleUploadedFile("hall.png", PNG_PIXEL, "image/png"),
+        },
+    )
+    client.force_login(expert)
+    listed = client.get(f"{API}/venue-photos/", {"venue": venue.pk}).json()
+    on_the_venue = client.get(f"{API}/venues/{venue.pk}/").json()["photos"]
+    image = client.get(created.json()["url"])
+    refused = client.delete(f"{API}/venue-photos/{created.json()['id']}/")
+    client.force_login(manager)
+    deleted = client.delete(f"{API}/venue-photos/{created.json()['id']}/")
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["venue"] == venue.pk
+    assert created.json()["caption"] == "Зал"
+    assert [photo["id"] for photo in listed["results"]] == [created.json()["id"]]
+    assert [photo["id"] for photo in on_the_venue] == [created.json()["id"]]
+    assert b"".join(image.streaming_content) == PNG_PIXEL
+    assert refused.status_code == 403
+    assert deleted.status_code == 204
+    assert not VenuePhoto.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "hall.png",
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "The file is not a JPEG, PNG or WebP image.",
+        ),
+        (
+            "hall.gif",
+            b"GIF89a",
+            "File extension “gif” is not allowed. Allowed extensions are: jpg, jpeg, png, webp.",
+        ),
+    ],
+)
+def test_a_venue_photo_that_is_no_image_is_refused_on_its_field(
+    client, manager, regions, name, content, message
+):
+    venue = VenueFactory()
+    client.force_login(manager)
+
+    response = client.post(
+        f"{API}/venue-photos/",
+        {"venue": venue.pk, "image": SimpleUploadedFile(name, content)},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["image"] == [message]
+    assert not VenuePhoto.objects.exists()

@@ -8,7 +8,7 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
-from creative_regions.programmes.models import Attendance, Registration
+from creative_regions.programmes.models import Attendance, Event, Registration
 from tests.community.pages import sign_in
 from tests.programmes.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.programmes.people import partner_of, study_tour
@@ -148,6 +148,7 @@ def test_partner_sees_their_people_only_and_cannot_tick(client, partner_karelia,
 
 
 def test_partner_of_a_region_sending_nobody_gets_404(client, tour):
+    Event.objects.filter(pk=tour.event.pk).update(registration_open=False)
     sign_in(client, partner_of("63"))
     assert client.get(grid_url(tour)).status_code == 404
 

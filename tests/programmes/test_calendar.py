@@ -309,6 +309,7 @@ def test_the_expert_reads_the_calendar_without_the_plan_button(client, expert, j
     assert len(titles(response)) == 4
     assert response.context["can_edit"] is False
     assert 'data-testid="event-create"' not in response.content.decode()
+    assert 'data-testid="plan-day"' not in response.content.decode()
 
 
 def test_a_manager_sees_the_plan_button(client, manager, july):
@@ -317,6 +318,28 @@ def test_a_manager_sees_the_plan_button(client, manager, july):
     response = client.get(CALENDAR, {"month": "2023-07"})
 
     assert 'data-testid="event-create"' in response.content.decode()
+
+
+def test_a_manager_plans_an_event_on_a_day_clicked_in_the_month(client, manager, july):
+    sign_in(client, manager)
+
+    month = client.get(CALENDAR, {"month": "2023-07"}).content.decode()
+    plan = f"{reverse('programmes:event-create')}?starts_on=2023-07-14"
+    form = client.get(plan).context["form"]
+
+    # The days of July only, not June's or August's shown in the grid.
+    assert month.count('data-testid="plan-day"') == 31
+    assert f'href="{plan}"' in month
+    assert (form["starts_on"].value(), form["ends_on"].value()) == (
+        date(2023, 7, 14),
+        date(2023, 7, 14),
+    )
+    assert (
+        client.get(f"{reverse('programmes:event-create')}?starts_on=14.07.2023")
+        .context["form"]["starts_on"]
+        .value()
+        is None
+    )
 
 
 @pytest.mark.parametrize(

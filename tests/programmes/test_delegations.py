@@ -58,7 +58,9 @@ def test_partner_sees_only_their_regions_delegation(client, partner_karelia, tou
     assert other.status_code == 404
 
 
-def test_partner_of_a_region_sending_nobody_cannot_see_the_event(client, tour):
+def test_partner_of_a_region_sending_nobody_cannot_see_a_closed_event(client, tour):
+    tour.event.registration_open = False
+    tour.event.save()
     sign_in(client, partner_of("63"))
     for url in (
         reverse("programmes:delegation-list", args=[tour.event.pk]),
@@ -140,6 +142,27 @@ def test_partner_is_offered_only_their_regions_and_registers_one(
     )
     assert response.status_code == 302
     assert Delegation.objects.filter(region__code="16").count() == 2
+
+
+def test_partner_registers_their_regions_first_delegation_to_an_open_tour(client, tour):
+    """Samara sends nobody yet: the open study tour in Moscow is on the
+    partner's calendar, and its page lets them register Samara's delegation,
+    while the other regions' delegations stay hidden."""
+    sign_in(client, partner_of("63"))
+    event_page = client.get(reverse("programmes:event-detail", args=[tour.event.pk]))
+    calendar = client.get(reverse("programmes:calendar"), {"view": "list"})
+    listed = client.get(reverse("programmes:delegation-list", args=[tour.event.pk]))
+    url = reverse("programmes:delegation-create", args=[tour.event.pk])
+
+    response = client.post(url, {"region": region("63").pk, "logistics": "Поезд"})
+
+    assert "Study tour of regional delegations" in calendar.content.decode()
+    assert event_page.status_code == 200
+    assert f'href="{url}" data-testid="delegation-create"' in listed.content.decode()
+    assert "Karelia" not in listed.content.decode()
+    assert "0 delegations" in listed.content.decode()
+    assert response.status_code == 302
+    assert Delegation.objects.filter(event=tour.event, region__code="63").count() == 1
 
 
 def test_partner_cannot_register_another_regions_delegation(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from creative_regions.programmes.models import Feedback
+from creative_regions.programmes.models import Event, Feedback
 from tests.community.factories import PersonFactory, region
 from tests.community.pages import sign_in
 from tests.programmes.factories import RegistrationFactory
@@ -119,6 +119,7 @@ def test_expert_reads_every_comment(client, expert, tour):
 
 
 def test_partner_of_a_region_sending_nobody_gets_404(client, tour):
+    Event.objects.filter(pk=tour.event.pk).update(registration_open=False)
     sign_in(client, partner_of("63"))
     assert client.get(url(tour)).status_code == 404
 

@@ -217,3 +217,34 @@ def test_malformed_rate_limit_setting_names_the_variable(tmp_path):
     assert "PUBLIC_RATE_LIMIT must be a count and a period such as 10/m" in (
         result.stderr
     )
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+def test_with_redis_the_limit_is_counted_where_every_process_sees_it(
+    client, english, tour, regions, settings
+):
+    """Several processes or hosts behind one address count in Redis
+    (``REDIS_URL``): the counter is there, not in one process's memory."""
+    import redis
+
+    store = redis.Redis.from_url(REDIS_TEST_URL)
+    store.flushdb()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+        }
+    }
+    try:
+        answers = [
+            client.post(page_of(tour), person_data(number, regions)).status_code
+            for number in range(11)
+        ]
+        counters = store.keys("*")
+    finally:
+        store.flushdb()
+
+    assert answers == [302] * 10 + [429]
+    assert counters

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from creative_regions.programmes.models import Feedback, Registration
+from creative_regions.programmes.models import Event, Feedback, Registration
 from creative_regions.programmes.notifications import (
     check_in_url,
     link_signature,
@@ -241,6 +241,25 @@ def test_cancelling_twice_changes_nothing_the_second_time(
     assert event.registrations.filter(status=CONFIRMED).count() == 1
 
 
+def test_after_the_event_the_cancel_link_says_so_and_keeps_the_place(
+    client, english, tour
+):
+    registration = RegistrationFactory(event=tour)
+    tour.status = Event.Status.HELD
+    tour.save()
+
+    page = client.get(cancel_path(registration)).content.decode()
+    response = client.post(cancel_path(registration), follow=True)
+
+    assert "This event is over: its places can no longer be cancelled." in page
+    assert 'data-testid="cancel-confirm"' not in page
+    assert "This event is over: its places can no longer be cancelled." in (
+        response.content.decode()
+    )
+    registration.refresh_from_db()
+    assert registration.status == CONFIRMED
+
+
 def test_cancel_still_checks_csrf(tour):
     from django.test import Client
 
@@ -374,3 +393,35 @@ def test_feedback_requests_go_to_confirmed_participants_of_yesterdays_events(
     link = next(link for link in links_in(mailoutbox[0].body) if "/feedback/" in link)
     client.post(path_of(link, settings.SITE_URL), {"rating": "5", "recommend": "10"})
     assert Feedback.objects.get().registration == participant
+
+
+def test_feedback_is_asked_for_once_whatever_the_runs(
+    client, english, regions, mailoutbox
+):
+    today = timezone.localdate()
+    ended = study_tour(starts_on=today - timedelta(days=2), ends_on=today)
+    ended.ends_on = today - timedelta(days=1)
+    ended.save()
+    asked = RegistrationFactory(
+        event=ended, person=person("Соболева", "soboleva@example.org")
+    )
+    answered = RegistrationFactory(
+        event=ended, person=person("Ежова", "ezhova@example.org")
+    )
+    Feedback.objects.create(registration=answered, rating=4, recommend=8)
+
+    call_command("send_feedback_requests")
+    call_command("send_feedback_requests", event=ended.pk)
+    late = RegistrationFactory(
+        event=ended, person=person("Кротова", "krotova@example.org")
+    )
+    call_command("send_feedback_requests")
+
+    assert [message.to for message in mailoutbox] == [
+        ["soboleva@example.org"],
+        ["krotova@example.org"],
+    ]
+    asked.refresh_from_db()
+    late.refresh_from_db()
+    assert asked.feedback_requested_at is not None
+    assert late.feedback_requested_at >= asked.feedback_requested_at

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from creative_regions.community.models import Person, PersonRole
 from creative_regions.core.models import PersonalDataExport
-from creative_regions.programmes.models import Attendance, Registration
+from creative_regions.programmes.models import Attendance, Event, Registration
 from tests.community.factories import PersonFactory, region
 from tests.community.pages import sign_in
 from tests.programmes.factories import RegistrationFactory, SessionFactory
@@ -134,6 +134,7 @@ def test_partner_sees_only_their_regions_people(client, partner_tatarstan, tour)
 
 
 def test_partner_of_a_region_sending_nobody_gets_404(client, tour):
+    Event.objects.filter(pk=tour.event.pk).update(registration_open=False)
     sign_in(client, partner_of("63"))
     assert client.get(list_url(tour)).status_code == 404
     export = reverse("programmes:registration-export", args=[tour.event.pk, "csv"])

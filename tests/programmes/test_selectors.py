@@ -45,10 +45,20 @@ CANCELLED = Registration.Status.CANCELLED
 def world(regions):
     """A Kazan seminar; a Moscow study tour with a Karelian delegation; a
     Moscow forum nobody from the regions attends; a registration of each
-    region's person at each visible place."""
-    kazan = EventFactory(title="Семинар в Казани", region=regions["16"], city="Казань")
-    tour = EventFactory(title="Визит в Москву", region=regions["77"])
-    forum = EventFactory(title="Форум в Москве", region=regions["77"])
+    region's person at each visible place. The Moscow events no longer take
+    registrations, so only delegations make them visible to partners."""
+    kazan = EventFactory(
+        title="Семинар в Казани",
+        format=Event.Format.SEMINAR,
+        region=regions["16"],
+        city="Казань",
+    )
+    tour = EventFactory(
+        title="Визит в Москву", region=regions["77"], registration_open=False
+    )
+    forum = EventFactory(
+        title="Форум в Москве", region=regions["77"], registration_open=False
+    )
     karelians = DelegationFactory(event=tour, region=regions["10"])
     tatar = PersonFactory(region=regions["16"], surname="Татарстанова")
     karelian = PersonFactory(region=regions["10"], surname="Карелова")
@@ -98,6 +108,31 @@ def test_a_partner_sees_events_in_their_regions_and_those_their_delegations_atte
     assert names(Event.objects.visible_to(user), world["events"]) == expected
     assert names(selectors.event_list(user=user), world["events"]) == expected
     assert names(Session.objects.visible_to(user), world["sessions"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "is_seen"),
+    [
+        ({}, True),
+        ({"format": Event.Format.BUSINESS_MISSION}, True),
+        ({"format": Event.Format.FORUM}, True),
+        ({"registration_open": False}, False),
+        ({"status": Event.Status.CANCELLED}, False),
+        ({"status": Event.Status.HELD}, False),
+        ({"starts_on": date(2020, 7, 7), "ends_on": date(2020, 7, 8)}, False),
+        ({"format": Event.Format.SEMINAR}, False),
+        ({"format": Event.Format.OUTREACH_VISIT}, False),
+        ({"format": Event.Format.INTERNSHIP}, False),
+    ],
+)
+def test_a_partner_sees_the_events_taking_delegations_from_every_region(
+    regions, partner_tatarstan, fields, is_seen
+):
+    """So a region can register its first delegation to a Moscow study tour."""
+    event = EventFactory(region=regions["77"], **fields)
+
+    assert Event.objects.visible_to(partner_tatarstan).contains(event) is is_seen
+    assert not Registration.objects.visible_to(partner_tatarstan).exists()
 
 
 def test_anonymous_and_regionless_partners_see_no_event(world):

@@ -19,7 +19,7 @@ from creative_regions.community.models import (
     PersonRole,
 )
 from creative_regions.community.services import FollowUpInput
-from creative_regions.programmes import services
+from creative_regions.programmes import notifications, services
 from creative_regions.programmes.models import (
     Attendance,
     Delegation,
@@ -160,6 +160,84 @@ def test_more_places_promote_the_waitlist_in_its_order(
         "w0@example.org",
         "w1@example.org",
     ]
+
+
+def test_members_registered_by_staff_get_their_confirmation_in_both_languages(
+    regions, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = EventFactory(title="Study tour", capacity=1)
+    delegation = DelegationFactory(event=event, region=regions["10"])
+    first = PersonFactory(email="first@example.org")
+    second = PersonFactory(email="second@example.org")
+    without_email = PersonFactory(email="")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = services.delegation_register_members(
+            user=manager,
+            delegation=delegation,
+            members=[(first, None), (second, None), (without_email, None)],
+        )
+
+    registrations = [outcome.registration for outcome in outcomes]
+    assert [message.to for message in mailoutbox] == [
+        ["first@example.org"],
+        ["second@example.org"],
+    ]
+    assert [message.subject for message in mailoutbox] == [
+        "Регистрация подтверждена: Study tour / Registration confirmed: Study tour",
+        "Вы в листе ожидания: Study tour / You are on the waitlist: Study tour",
+    ]
+    for message, registration in zip(mailoutbox, registrations, strict=False):
+        assert notifications.ticket_url(registration) in message.body
+
+
+def test_a_registration_rolled_back_sends_nothing_and_demo_data_sends_nothing(
+    regions, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = EventFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register(event, PersonFactory(email="quiet@example.org"), notify=False)
+        with pytest.raises(ValidationError):
+            register(event, Registration.objects.get().person)
+
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Event.Status.HELD},
+        {
+            "status": Event.Status.CONFIRMED,
+            "starts_on": date(2024, 7, 7),
+            "ends_on": date(2024, 7, 8),
+        },
+    ],
+)
+def test_a_place_cannot_be_cancelled_once_the_event_is_over(regions, manager, fields):
+    event = EventFactory(capacity=1)
+    place = register(event, notify=False)
+    waiting = register(event, notify=False)
+    Event.objects.filter(pk=event.pk).update(**fields)
+
+    with pytest.raises(ValidationError) as raised:
+        services.registration_cancel(registration=place, user=manager)
+
+    assert raised.value.messages == [
+        "This event is over: its places can no longer be cancelled."
+    ]
+    assert statuses(event) == [CONFIRMED, WAITLISTED]
+    assert waiting.pk
+
+
+def test_who_cancelled_a_place_is_in_its_history(regions, manager):
+    place = register(EventFactory(), notify=False)
+
+    services.registration_cancel(registration=place, user=manager)
+
+    assert place.history.latest().history_user == manager
+    assert place.history.latest().status == CANCELLED
 
 
 def test_removing_the_limit_confirms_the_whole_waitlist(regions, manager):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from creative_regions.programmes.models import Venue, VenuePhoto
+from creative_regions.programmes.models import Event, Venue, VenuePhoto
 from tests.community.factories import OrganisationFactory, PersonFactory, region
 from tests.programmes.factories import EventFactory, SessionFactory, VenueFactory
 from tests.programmes.planning import htmx, sign_in
@@ -102,6 +102,25 @@ def test_the_list_filters_and_sorts(client, expert, venues, filters, expected):
 
     assert response.status_code == 200
     assert names(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("березка", ["Берёзка"]),
+        ("БЕРЁЗКА", ["Берёзка"]),
+        ("ёлки", ["Елки-палки"]),
+        ("Берёзовая", ["Березовая роща"]),
+    ],
+)
+def test_the_search_takes_yo_and_ye_as_one_letter(
+    client, expert, regions, query, expected
+):
+    for name in ("Берёзка", "Елки-палки", "Березовая роща"):
+        VenueFactory(name=name)
+    sign_in(client, expert)
+
+    assert names(client.get(LIST, {"q": query})) == expected
 
 
 def test_the_list_sorts_by_the_sessions_held(client, manager, venues):
@@ -274,6 +293,7 @@ def test_the_page_lists_upcoming_sessions_the_user_may_see(
     )
     moscow = EventFactory(
         title="Moscow seminar",
+        format=Event.Format.SEMINAR,
         starts_on=today + timedelta(days=3),
         ends_on=today + timedelta(days=3),
     )
@@ -469,7 +489,7 @@ def test_a_venue_with_the_same_name_in_the_same_city_is_refused(
 
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
-        "Venue with this Name and City already exists."
+        "A venue with this name is already in this city."
     ]
     assert Venue.objects.filter(name="Винзавод").count() == 1
 
@@ -569,3 +589,57 @@ def test_the_pickers_are_for_staff_only(client, partner_karelia, regions):
         client.get(reverse("programmes:organisation-options"), {"q": "а"}).status_code
         == 403
     )
+
+
+def test_staff_delete_a_venue_with_its_photos_after_being_asked(
+    client, manager, venues, django_capture_on_commit_callbacks
+):
+    venue = venues["ges"]
+    photo = VenuePhoto.objects.create(
+        venue=venue, image=SimpleUploadedFile("a.png", PNG)
+    )
+    stored = Path(photo.image.path)
+    sign_in(client, manager)
+    url = reverse("programmes:venue-delete", args=[venue.pk])
+
+    page = client.get(detail(venue)).content.decode()
+    asked = client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert f'href="{url}" data-testid="venue-delete"' in page
+    assert "The venue is deleted with its 1 photo." in asked
+    assert response.status_code == 302
+    assert response["Location"] == LIST
+    assert not Venue.objects.filter(pk=venue.pk).exists()
+    assert not stored.exists()
+
+
+def test_a_venue_itineraries_visit_is_not_deleted(client, manager, venues):
+    venue = venues["winery"]
+    SessionFactory(venue=venue)
+    sign_in(client, manager)
+    url = reverse("programmes:venue-delete", args=[venue.pk])
+
+    asked = client.get(url).content.decode()
+    response = client.post(url)
+
+    assert "1 session of an itinerary takes place here: it cannot be deleted." in asked
+    assert 'data-testid="delete-confirm"' not in asked
+    assert response.status_code == 400
+    assert (
+        "Sessions of itineraries take place here: move them before deleting it."
+        in response.content.decode()
+    )
+    assert Venue.objects.filter(pk=venue.pk).exists()
+
+
+@pytest.mark.parametrize("user_fixture", ["expert", "partner_tatarstan"])
+def test_readers_may_not_delete_a_venue(client, request, venues, user_fixture):
+    sign_in(client, request.getfixturevalue(user_fixture))
+    url = reverse("programmes:venue-delete", args=[venues["ges"].pk])
+
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert url not in client.get(detail(venues["ges"])).content.decode()
+    assert Venue.objects.filter(pk=venues["ges"].pk).exists()

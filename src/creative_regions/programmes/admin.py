@@ -6,6 +6,7 @@ registration's place and queue read-only and cancels through the service.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -146,9 +147,18 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Cancel the selected registrations"))
     def cancel_registrations(self, request: HttpRequest, queryset: QuerySet) -> None:
         cancelled = 0
+        refused = []
         for registration in queryset.exclude(status=Registration.Status.CANCELLED):
-            services.registration_cancel(registration=registration)
-            cancelled += 1
+            try:
+                services.registration_cancel(
+                    registration=registration, user=request.user
+                )
+            except ValidationError as error:
+                refused.append(f"{registration}: {' '.join(error.messages)}")
+            else:
+                cancelled += 1
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
         self.message_user(
             request,
             ngettext(

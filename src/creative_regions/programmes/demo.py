@@ -760,6 +760,7 @@ class _Loader:
             user=self.user,
             delegation=delegation,
             members=[(person, self.role_of(person)) for person in members],
+            notify=False,
         )
         self.summary.count("registrations", sum(1 for o in outcomes if o.registration))
 
@@ -947,6 +948,7 @@ class _Loader:
             user=self.user,
             delegation=delegation,
             members=[(person, self.role_of(person)) for person in [*known, *designers]],
+            notify=False,
         )
         self.summary.count("registrations", sum(1 for o in outcomes if o.registration))
         self.attend_and_answer(event, seed=1)
@@ -1256,6 +1258,7 @@ class _Loader:
                     person=person,
                     source=Registration.Source.STAFF,
                     role=self.role_of(person),
+                    notify=False,
                 )
                 self.summary.count("registrations")
         forum = self.event(

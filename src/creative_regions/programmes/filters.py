@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -33,21 +34,35 @@ from creative_regions.programmes.models import Event, Format, Programme, Venue
 SEARCH_WORDS = 8
 
 
+def _without_yo(expression):
+    """ё read as е, so «Берёзка» and «Березка» find each other."""
+    for yo, ye in (("ё", "е"), ("Ё", "Е")):
+        expression = Replace(expression, Value(yo), Value(ye))
+    return expression
+
+
 def text_search(queryset: QuerySet, fields: Iterable[str], text: str) -> QuerySet:
-    """Rows where every word of ``text`` occurs in one of ``fields``, in any case.
+    """Rows where every word of ``text`` occurs in one of ``fields``, in any case,
+    with ё and е taken as one letter.
 
     SQLite folds the case of Latin letters only, so each word is also looked up
     as typed, in lower case and capitalised: «винзавод» finds «Винзавод»."""
     fields = tuple(fields)
+    words = text.replace("ё", "е").replace("Ё", "Е").split()[:SEARCH_WORDS]
+    if not words:
+        return queryset
+    queryset = queryset.annotate(
+        **{f"{field}_without_yo": _without_yo(F(field)) for field in fields}
+    )
     condition = Q()
-    for word in text.split()[:SEARCH_WORDS]:
+    for word in words:
         variants = {word, word.lower(), word.capitalize(), word.upper()}
         matches = Q()
         for field in fields:
             for variant in variants:
-                matches |= Q(**{f"{field}__icontains": variant})
+                matches |= Q(**{f"{field}_without_yo__icontains": variant})
         condition &= matches
-    return queryset.filter(condition) if condition else queryset
+    return queryset.filter(condition)
 
 
 class YearField(forms.IntegerField):

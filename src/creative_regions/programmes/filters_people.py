@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from creative_regions.core.filters import TextField, TextFilter
+from creative_regions.core.filters import StyledFilterSet, TextField, TextFilter
 from creative_regions.core.text import search_normalise
 from creative_regions.programmes.models import Attendance, Registration
 
@@ -59,7 +59,7 @@ def _attended() -> Q:
     )
 
 
-class RegistrationFilterSet(django_filters.FilterSet):
+class RegistrationFilterSet(StyledFilterSet):
     """Who is registered for an event: by status, delegation, region, role,
     source and attendance, searched by name or e-mail, sorted by any column."""
 
@@ -139,14 +139,6 @@ class RegistrationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Registration
         fields = ("q", "status", "delegation", "region", "role", "source", "attended")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for form_field in self.form.fields.values():
-            if isinstance(form_field.widget, forms.Select):
-                form_field.widget.attrs["class"] = "form-select"
-            else:
-                form_field.widget.attrs["class"] = "form-control"
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Every word in the person's names, e-mail or phone, ё read as е, as the

@@ -14,7 +14,8 @@ from django.core.validators import (
     MinValueValidator,
 )
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -37,6 +38,12 @@ class Format(models.TextChoices):
     OUTREACH_VISIT = "outreach_visit", _("Outreach visit")
     SEMINAR = "seminar", _("Seminar or workshop")
     FORUM = "forum", _("Forum or festival")
+
+
+# The formats regions send delegations to: study tours and business missions
+# come to Moscow, forums gather regions; outreach visits, internships and
+# seminars are held for a region or a person.
+DELEGATION_FORMATS = (Format.STUDY_TOUR, Format.BUSINESS_MISSION, Format.FORUM)
 
 
 class Methodology(models.TextChoices):
@@ -102,7 +109,11 @@ class Venue(models.Model):
         ordering = ("name", "pk")
         constraints = [
             models.UniqueConstraint(
-                fields=("name", "city"), name="programmes_venue_name_city"
+                fields=("name", "city"),
+                name="programmes_venue_name_city",
+                violation_error_message=_(
+                    "A venue with this name is already in this city."
+                ),
             )
         ]
 
@@ -172,15 +183,26 @@ class Programme(models.Model):
 class EventQuerySet(models.QuerySet):
     def visible_to(self, user) -> EventQuerySet:
         """Staff see every event; a regional partner sees the events held in
-        their regions and those their regions send a delegation to."""
+        their regions, those their regions send a delegation to, and those
+        that take delegations now, so they can register their region's first."""
         if not user.is_authenticated:
             return self.none()
         if sees_all_regions(user):
             return self.all()
         regions = partner_region_ids(user)
+        # A partner with no region yet has no delegation to send.
+        taking = self.model.objects.taking_delegations().filter(Exists(regions))
         return self.filter(
             Q(region__in=regions)
             | Q(pk__in=Delegation.objects.filter(region__in=regions).values("event"))
+            | Q(pk__in=taking.values("pk"))
+        )
+
+    def taking_delegations(self) -> EventQuerySet:
+        """Open events still to come (or under way) of the formats that
+        regions send delegations to."""
+        return self.public().filter(
+            format__in=DELEGATION_FORMATS, ends_on__gte=timezone.localdate()
         )
 
     def public(self) -> EventQuerySet:
@@ -278,6 +300,7 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="programmes_event_ends_after_start",
+                violation_error_message=_("An event cannot end before it starts."),
             )
         ]
 
@@ -335,6 +358,7 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),
                 name="programmes_session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
             )
         ]
 
@@ -468,6 +492,9 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("promoted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    feedback_requested_at = models.DateTimeField(
+        _("asked for feedback at"), null=True, blank=True
+    )
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     consent = models.ForeignKey(
         "community.Consent",
@@ -487,7 +514,11 @@ class Registration(models.Model):
         ordering = ("event", "queued_at", "pk")
         constraints = [
             models.UniqueConstraint(
-                fields=("event", "person"), name="programmes_registration_once"
+                fields=("event", "person"),
+                name="programmes_registration_once",
+                violation_error_message=_(
+                    "This person is already registered for this event."
+                ),
             )
         ]
         indexes = [
@@ -538,7 +569,11 @@ class Attendance(models.Model):
         ordering = ("session", "registration")
         constraints = [
             models.UniqueConstraint(
-                fields=("session", "registration"), name="programmes_attendance_once"
+                fields=("session", "registration"),
+                name="programmes_attendance_once",
+                violation_error_message=_(
+                    "This person is already marked present at this session."
+                ),
             )
         ]
 
@@ -573,10 +608,14 @@ class Feedback(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__gte=1, rating__lte=5),
                 name="programmes_feedback_rating_1_5",
+                violation_error_message=_("A rating is from 1 to 5."),
             ),
             models.CheckConstraint(
                 condition=Q(recommend__gte=0, recommend__lte=10),
                 name="programmes_feedback_recommend_0_10",
+                violation_error_message=_(
+                    "How likely one would recommend it is from 0 to 10."
+                ),
             ),
         ]
 
@@ -621,6 +660,7 @@ class InternshipPlacement(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="programmes_placement_ends_after_start",
+                violation_error_message=_("A placement cannot end before it starts."),
             )
         ]
 

@@ -24,7 +24,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -246,12 +246,16 @@ def _send(
     return True
 
 
-def send_confirmation(registration: Registration) -> bool:
-    """The confirmation of a public registration, in the language the person
-    filled the form in: the event, its dates, the status (with the place in the
-    queue when waitlisted), the ticket link and the cancellation link."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return _send(registration, _confirmation, [language])
+def send_confirmation(
+    registration: Registration, languages: Iterable[str] | None = None
+) -> bool:
+    """The confirmation of a registration: the event, its dates, the status
+    (with the place in the queue when waitlisted), the ticket link and the
+    cancellation link; by default in the language of the request (the one the
+    person filled the public form in)."""
+    if languages is None:
+        languages = [translation.get_language() or settings.LANGUAGE_CODE]
+    return _send(registration, _confirmation, languages)
 
 
 def send_promotion(registration: Registration) -> bool:
@@ -265,9 +269,19 @@ def send_feedback_request(registration: Registration) -> bool:
 
 
 def send_feedback_requests(event: Event) -> int:
-    """Asks every participant with a confirmed place for feedback on the event;
-    the number of e-mails sent."""
+    """Asks every participant with a confirmed place for feedback on the event,
+    once: those already asked, or who already answered, are not asked again.
+    The number of e-mails sent."""
     registrations = event.registrations.filter(
-        status=Registration.Status.CONFIRMED
+        status=Registration.Status.CONFIRMED,
+        feedback_requested_at__isnull=True,
+        feedback__isnull=True,
     ).select_related("event", "person")
-    return sum(send_feedback_request(registration) for registration in registrations)
+    sent = 0
+    for registration in registrations:
+        if send_feedback_request(registration):
+            Registration.objects.filter(pk=registration.pk).update(
+                feedback_requested_at=timezone.now()
+            )
+            sent += 1
+    return sent

@@ -26,6 +26,7 @@ from creative_regions.programmes.models import (
     Registration,
     Session,
     Venue,
+    VenuePhoto,
 )
 
 
@@ -154,6 +155,14 @@ def venue_list() -> QuerySet[Venue]:
 
 def venue_get(*, pk) -> Venue:
     return _get(venue_list(), pk, _("No such venue."))
+
+
+def venue_photo_list() -> QuerySet[VenuePhoto]:
+    return VenuePhoto.objects.select_related("venue").order_by("venue", "pk")
+
+
+def venue_photo_get(*, pk) -> VenuePhoto:
+    return _get(venue_photo_list(), pk, _("No such photo."))
 
 
 def session_list(*, event: Event) -> QuerySet[Session]:

@@ -134,13 +134,20 @@ def venue_update(
     return venue
 
 
+@transaction.atomic
 def venue_delete(*, user: User, venue: Venue) -> None:
+    """Deletes a venue no itinerary visits, with its photos and their files."""
     _check_staff(user)
     if venue.sessions.exists():
         raise ValidationError(
             _("Sessions of itineraries take place here: move them before deleting it.")
         )
+    files = [(photo.image.storage, photo.image.name) for photo in venue.photos.all()]
+    venue._history_user = user  # type: ignore[attr-defined]
     venue.delete()
+    transaction.on_commit(
+        lambda: [storage.delete(name) for storage, name in files], robust=True
+    )
 
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -482,10 +489,15 @@ def registration_create(
     delegation: Delegation | None = None,
     role: PersonRole | None = None,
     consent: Consent | None = None,
+    notify: bool = True,
 ) -> Registration:
     """Gives the person a confirmed place while there are places, else a place on
     the waitlist. A person registers once per event: a second registration is
-    refused, a cancelled one is renewed at the end of the queue."""
+    refused, a cancelled one is renewed at the end of the queue.
+
+    With ``notify`` the person gets the confirmation with their QR code and
+    cancel link once the registration is committed, in Russian and English
+    (staff registered them, so the language they read is not known)."""
     if delegation is not None and delegation.event_id != event.pk:
         raise ValidationError(
             {"delegation": _("This delegation goes to another event.")}
@@ -522,19 +534,44 @@ def registration_create(
         registration.cancelled_at = None
         registration.promoted_at = None
         registration.save()
+    if notify:
+        transaction.on_commit(lambda: _notify_registered(registration))
     return registration
 
 
-def registration_cancel(*, registration: Registration) -> Registration:
-    """Cancels a place; a confirmed place freed goes to the first on the
-    waitlist, who is told by e-mail."""
+def _notify_registered(registration: Registration) -> None:
+    from creative_regions.programmes.notifications import (
+        BOTH_LANGUAGES,
+        send_confirmation,
+    )
+
+    send_confirmation(registration, languages=BOTH_LANGUAGES)
+
+
+def registration_is_over(event: Event) -> bool:
+    """Whether the event is over, so its places are what they were."""
+    return event.status == Event.Status.HELD or event.ends_on < timezone.localdate()
+
+
+def registration_cancel(
+    *, registration: Registration, user: User | None = None
+) -> Registration:
+    """Cancels a place (``user`` is who did it, none for the person's own
+    link); a confirmed place freed goes to the first on the waitlist, who is
+    told by e-mail. Once the event is over a place stays as it was: attendance
+    says who came."""
     with transaction.atomic():
         event = _lock(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             return registration
+        if registration_is_over(event):
+            raise ValidationError(
+                _("This event is over: its places can no longer be cancelled.")
+            )
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
+        registration._history_user = user  # type: ignore[attr-defined]
         registration.save(update_fields=["status", "cancelled_at"])
         promoted = _promote_waitlist(event)
     from creative_regions.programmes.notifications import send_promotion
@@ -622,6 +659,7 @@ def public_register(
                 person=person,
                 source=Registration.Source.PUBLIC,
                 consent=given,
+                notify=False,
             )
     except IntegrityError as error:
         # Two forms of the same person at the same moment: the database's
@@ -684,9 +722,11 @@ def delegation_register_members(
     user: User,
     delegation: Delegation,
     members: Iterable[tuple[Person, PersonRole | None]],
+    notify: bool = True,
 ) -> list[MemberOutcome]:
     """Registers the delegation's members for the whole itinerary, each on its
-    own: a member already registered is reported and does not stop the others."""
+    own: a member already registered is reported and does not stop the others.
+    Each member registered gets their confirmation (see ``registration_create``)."""
     _check_delegation_writer(user, delegation.region)
     outcomes = []
     for person, role in members:
@@ -697,6 +737,7 @@ def delegation_register_members(
                 source=Registration.Source.DELEGATION,
                 delegation=delegation,
                 role=role,
+                notify=notify,
             )
         except ValidationError as error:
             outcomes.append(MemberOutcome(person, None, " ".join(error.messages)))

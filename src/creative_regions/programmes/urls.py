@@ -85,6 +85,11 @@ urlpatterns = [
         name="venue-edit",
     ),
     path(
+        "venues/<int:pk>/delete/",
+        views_events.VenueDeleteView.as_view(),
+        name="venue-delete",
+    ),
+    path(
         "venues/<int:pk>/photos/",
         views_events.VenuePhotoAddView.as_view(),
         name="venue-photo-add",

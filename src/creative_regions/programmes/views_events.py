@@ -11,6 +11,7 @@ the field it names.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from itertools import groupby
 from typing import Any
 
@@ -393,6 +394,13 @@ class EventCreateView(EventFormView):
             programme = Programme.objects.filter(pk=programme_pk).first()
             if programme is not None:
                 initial.update(programme=programme.pk, format=programme.format)
+        # A day clicked on the calendar's month.
+        try:
+            day = date.fromisoformat(query.get("starts_on", ""))
+        except ValueError:
+            day = None
+        if day is not None:
+            initial.update(starts_on=day, ends_on=day)
         return EventCreateForm(data, user=self.request.user, initial=initial)
 
     def save(self, form):
@@ -842,6 +850,36 @@ class VenueCreateView(VenueFormView):
 
     def success_message(self, venue: Venue) -> str:
         return _("The venue “%(name)s” is recorded.") % {"name": venue.name}
+
+
+class VenueDeleteView(StaffRequiredMixin, TemplateView):
+    """Asks before deleting a venue; one that itineraries visit is refused
+    (move their sessions first)."""
+
+    template_name = "programmes/venue/confirm_delete.html"
+
+    def load_record(self) -> None:
+        self.venue = selectors.venue_get(pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            venue=self.venue,
+            session_count=self.venue.session_count,
+            photo_count=self.venue.photos.count(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        name = self.venue.name
+        try:
+            services.venue_delete(user=request.user, venue=self.venue)
+        except ValidationError as error:
+            return self.render_to_response(
+                self.get_context_data(error=" ".join(error.messages)), status=400
+            )
+        messages.success(request, _("“%(name)s” is deleted.") % {"name": name})
+        return redirect("programmes:venue-list")
 
 
 class VenueUpdateView(VenueFormView):

@@ -881,7 +881,11 @@ class RegistrationCancelView(LoginRequiredMixin, View):
             messages.info(request, _("This registration was already cancelled."))
             return redirect(_safe_next(request, default))
         started = timezone.now()
-        services.registration_cancel(registration=registration)
+        try:
+            services.registration_cancel(registration=registration, user=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_safe_next(request, default))
         promoted = list(
             Registration.objects.filter(
                 event_id=registration.event_id, promoted_at__gte=started

@@ -250,16 +250,21 @@ class TicketCancelView(PublicPostMixin, View):
                 "is_cancelled": (
                     self.registration.status == Registration.Status.CANCELLED
                 ),
+                "is_over": services.registration_is_over(event),
             },
         )
 
     def post(self, request: HttpRequest, signature: str) -> HttpResponse:
         if self.registration.status != Registration.Status.CANCELLED:
-            services.registration_cancel(registration=self.registration)
-            messages.success(
-                request,
-                _("Your registration is cancelled. Thank you for letting us know."),
-            )
+            try:
+                services.registration_cancel(registration=self.registration)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Your registration is cancelled. Thank you for letting us know."),
+                )
         return redirect(self.ticket_path())
 
 

@@ -30,6 +30,7 @@ from creative_regions.programmes.models import (
     Outcome,
     Registration,
     Session,
+    VenuePhoto,
 )
 
 
@@ -117,3 +118,11 @@ class OutcomeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Outcome
         fields = ("event", "kind", "organisation")
+
+
+class VenuePhotoFilterSet(django_filters.FilterSet):
+    venue = IdFilter(label=_("Venue"), field_name="venue_id")
+
+    class Meta:
+        model = VenuePhoto
+        fields = ("venue",)

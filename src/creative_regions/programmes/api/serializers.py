@@ -172,6 +172,22 @@ class VenuePhotoSerializer(serializers.ModelSerializer):
         return reverse("programmes:venue-photo", args=[photo.venue_id, photo.pk])
 
 
+class VenuePhotoRecordSerializer(VenuePhotoSerializer):
+    """A photo read on its own, with the venue it shows."""
+
+    class Meta(VenuePhotoSerializer.Meta):
+        fields = ("id", "venue", "caption", "url", "uploaded_at")
+        read_only_fields = fields
+
+
+class VenuePhotoUploadSerializer(serializers.Serializer):
+    """A photo sent as ``multipart/form-data``: a JPEG, PNG or WebP image."""
+
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all())
+    image = serializers.FileField()
+    caption = serializers.CharField(max_length=200, required=False, default="")
+
+
 class VenueSerializer(serializers.ModelSerializer):
     kind_name = _display("kind")
     region = RegionField()

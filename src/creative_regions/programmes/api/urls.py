@@ -5,6 +5,7 @@ from creative_regions.programmes.api import public, views
 
 router = SimpleRouter()
 router.register("venues", views.VenueViewSet, basename="venue")
+router.register("venue-photos", views.VenuePhotoViewSet, basename="venue-photo")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("events", views.EventViewSet, basename="event")
 router.register("sessions", views.SessionViewSet, basename="session")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -41,6 +42,7 @@ from creative_regions.programmes.models import (
     Registration,
     Session,
     Venue,
+    VenuePhoto,
 )
 
 PARTNER = User.Role.PARTNER
@@ -163,6 +165,32 @@ class VenueViewSet(RecordViewSet):
 
     def delete_record(self, record: Model) -> None:
         services.venue_delete(user=self.request.user, venue=record)
+
+
+class VenuePhotoViewSet(RecordViewSet):
+    """Photos of the venues: upload one with a multipart POST (a JPEG, PNG or
+    WebP image of at most 10 MB), delete it; ``url`` serves the image."""
+
+    model = VenuePhoto
+    serializer_class = api.VenuePhotoRecordSerializer
+    create_serializer_class = api.VenuePhotoUploadSerializer
+    filterset_class = filters.VenuePhotoFilterSet
+    parser_classes = [MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    @staticmethod
+    def list_selector(*, user: User) -> QuerySet[VenuePhoto]:
+        return selectors.venue_photo_list()
+
+    @staticmethod
+    def get_selector(*, user: User, pk: Any) -> VenuePhoto:
+        return selectors.venue_photo_get(pk=pk)
+
+    def create_record(self, data: dict) -> Model:
+        return services.venue_photo_add(user=self.request.user, **data)
+
+    def delete_record(self, record: Model) -> None:
+        services.venue_photo_delete(user=self.request.user, photo=record)
 
 
 class ProgrammeViewSet(RecordViewSet):
@@ -407,7 +435,7 @@ class RegistrationViewSet(RecordViewSet):
             raise PermissionDenied(
                 _("Your role does not allow cancelling this registration.")
             )
-        services.registration_cancel(registration=registration)
+        services.registration_cancel(registration=registration, user=request.user)
         return Response(self._read_back(registration))
 
 

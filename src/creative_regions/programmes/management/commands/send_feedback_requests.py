@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "E-mails the participants with a confirmed place a link to the feedback "
         "form: of the events that ended on a day (yesterday by default; run it "
-        "once a day), or of one event. Running it twice for a day sends twice."
+        "once a day), or of one event. Each participant is asked once: running "
+        "it again asks only those not asked yet."
     )
 
     def add_arguments(self, parser):
