@@ -447,7 +447,7 @@ class FollowUpFilterSet(SearchableFilterSet):
         return queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class AttachmentFilterSet(django_filters.FilterSet):
+class AttachmentFilterSet(StyledFilterSet):
     interaction = IdFilter(
         model=Interaction, label=_("Interaction"), field_name="interaction_id"
     )

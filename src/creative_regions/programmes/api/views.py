@@ -1,8 +1,9 @@
 """The programmes API: thin views over the selectors (reads, already scoped to
 the user) and the services (writes, with every rule). A regional partner reads
-the events held in their regions or attended by their delegations, and their
-regions' delegations and registrations; they register and change their own
-regions' delegations. Everything else is written by agency staff."""
+the events held in their regions or attended by their delegations, those taking
+delegations now, and their regions' delegations and registrations; they register
+and change their own regions' delegations. Everything else is written by agency
+staff."""
 
 from __future__ import annotations
 
@@ -224,8 +225,9 @@ class ProgrammeViewSet(RecordViewSet):
 
 class EventViewSet(RecordViewSet):
     """Business missions, internships, study tours, outreach visits, seminars
-    and forums. A regional partner sees those held in their regions and those
-    their regions send a delegation to. Filter as the calendar does:
+    and forums. A regional partner sees those held in their regions, those
+    their regions send a delegation to, and the study tours, business missions
+    and forums open to registration and not over. Filter as the calendar does:
     ``event_format``, ``region``, ``status``, ``programme``, ``date_from``,
     ``date_to``, ``q``."""
 
