@@ -716,6 +716,27 @@ def test_a_withdrawn_consent_is_not_given_back_by_an_older_table(
     )
 
 
+def test_a_table_longer_than_a_thousand_rows_is_refused_before_any_row_is_read(
+    manager, regions, tmp_path
+):
+    table = write_csv(
+        tmp_path / "long.csv",
+        ORGANISATION_HEADER,
+        [
+            [company_inn(1, "16"), f"ООО «Студия {number}»", "16", "", "", ""]
+            for number in range(1001)
+        ],
+    )
+
+    with pytest.raises(ApplicationError) as raised:
+        community_import_preview(user=manager, kind="organisations", path=table)
+
+    assert raised.value.field == "file"
+    assert raised.value.message == (
+        "The file has 1001 rows; import at most 1000 at a time, splitting the table."
+    )
+
+
 def test_a_consent_dated_in_the_future_is_refused_on_its_column(
     manager, regions, tmp_path
 ):

@@ -38,7 +38,7 @@ class CommunityImportForm(forms.Form):
         required=False,
         help_text=_(
             "CSV in UTF-8 or XLSX, with a header row and one organisation or person "
-            "a row; at most 5,000 rows."
+            "a row; at most 1,000 rows (split a longer table)."
         ),
     )
     upload = forms.CharField(required=False, widget=forms.HiddenInput)
