@@ -6,50 +6,27 @@ regional partner's regions), so a filter can narrow the list but never widen it.
 
 from __future__ import annotations
 
-import re
-
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from creative_regions.core.filters import StyledFilterSet, TextField, TextFilter
+from creative_regions.core.filters import (
+    IdFilter,
+    RegionCodeField,
+    StyledFilterSet,
+    TextFilter,
+)
 from creative_regions.core.text import search_normalise
 from creative_regions.programmes.models import Attendance, Registration
 
-REGION_CODE = re.compile(r"^[0-9]{2}$")
-ID = re.compile(r"^[0-9]{1,18}$")
 BOOLEAN_CHOICES = (("", _("any")), ("true", _("yes")), ("false", _("no")))
-
-
-class RegionCodeField(TextField):
-    def validate(self, value: str) -> None:
-        super().validate(value)
-        if value and not REGION_CODE.match(value):
-            raise ValidationError(
-                _("A region code is two digits, e.g. 16."), code="invalid_region"
-            )
 
 
 class RegionFilter(TextFilter):
     """A person's region by its two-digit code."""
 
     field_class = RegionCodeField
-
-
-class IdField(forms.IntegerField):
-    """A record's id: digits only, as a link or a select box sends it."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not ID.match(str(value)):
-            raise ValidationError(_("An id is a whole number, e.g. 42."), code="id")
-        return super().to_python(value)
-
-
-class IdFilter(django_filters.NumberFilter):
-    field_class = IdField
 
 
 def _attended() -> Q:
